@@ -1,0 +1,71 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny")
+]
+
+let package = Package(
+    name: "Nailbook",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "nailbook", targets: ["nailbook"]),
+        .library(name: "Core", targets: ["Core"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        .target(name: "Core", path: "Sources/Core", swiftSettings: swiftSettings),
+        .systemLibrary(
+            name: "CLZ4",
+            path: "Sources/CLZ4",
+            pkgConfig: "liblz4",
+            providers: [.apt(["liblz4-dev"])]
+        ),
+        .target(name: "WAL", dependencies: ["CLZ4", "Core"], path: "Sources/WAL", swiftSettings: swiftSettings),
+        .target(
+            name: "Server",
+            dependencies: [
+                "Core", "WAL",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Server",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Replication",
+            dependencies: ["Core", "WAL"],
+            path: "Sources/Replication",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "nailbook",
+            dependencies: [
+                "Server",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/nailbook",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "CoreBenchmarks",
+            dependencies: ["Core"],
+            path: "Benchmarks/CoreBenchmarks",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "CoreTests", dependencies: ["Core"], path: "Tests/CoreTests", swiftSettings: swiftSettings),
+        .testTarget(name: "WALTests", dependencies: ["WAL"], path: "Tests/WALTests", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: ["Server"],
+            path: "Tests/ServerTests",
+            swiftSettings: swiftSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

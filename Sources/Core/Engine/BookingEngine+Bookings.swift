@@ -1,0 +1,117 @@
+extension BookingEngine {
+    /// Books a service: a named staff member, or the first free one who can do it (in catalog order).
+    ///
+    /// With an idempotency key, a repeated request gets the first outcome (also a rejection), and a different
+    /// request under the same key is an `idempotency_conflict`.
+    public func createBooking(_ request: NewBooking, _ context: CommandContext) async throws(DurabilityError)
+        -> Result<Booking, Rejection>
+    {
+        guard let key = request.idempotencyKey else { return try await place(request, context, idempotency: nil) }
+        guard !key.isEmpty, key.utf8.count <= IdempotencyKey.maxLength else {
+            return .failure(.invalid("Idempotency-Key", "the key must be 1 to 255 bytes"))
+        }
+        let scoped = IdempotencyKey(merchantID: request.merchantID, key: key)
+        let decision = idempotency.begin(scoped, fingerprint: request.fingerprint, now: context.now) { key in
+            store.read { $0.ledger.idempotency[key] }
+        }
+        switch decision {
+        case .refuse(let rejection), .replayRejected(let rejection):
+            return .failure(rejection)
+        case .replayCreated(let id):
+            guard let booking = store.read({ $0.ledger.bookings[id] }) else { return .failure(.notFound("booking")) }
+            return .success(booking)
+        case .proceed(let record):
+            do {
+                let outcome = try await place(request, context, idempotency: record)
+                idempotency.finish(record, with: outcome)
+                return outcome
+            } catch {
+                idempotency.abandon(record)
+                throw error
+            }
+        }
+    }
+
+    private func place(_ request: NewBooking, _ context: CommandContext, idempotency: IdempotencyRecord?)
+        async throws(DurabilityError) -> Result<Booking, Rejection>
+    {
+        let plan: BookingPlan
+        switch store.read({ BookingPlanner.plan(request, in: $0, context: context) }) {
+        case .failure(let rejection): return .failure(rejection)
+        case .success(let resolved): plan = resolved
+        }
+        let id = BookingID(ids.next())
+        if let hold = plan.hold {
+            return try await confirm(hold, as: id, request, plan, context, idempotency)
+        }
+        var blocker: ScheduleOwner?
+        for staffID in plan.candidates {
+            let schedule = schedule(of: staffID)
+            let owner = ScheduleOwner.booking(id)
+            if let taken = await schedule.reserve(plan.range, for: owner, holdExpiry: nil, now: context.now) {
+                blocker = blocker ?? taken
+                continue
+            }
+            let booking = makeBooking(id, staffID: staffID, request, plan, context)
+            do {
+                _ = try await commit(.bookingCreated(booking, idempotency: idempotency))
+            } catch {
+                await schedule.release(plan.range, of: owner)
+                throw error
+            }
+            return .success(booking)
+        }
+        return .failure(Rejection(.overlap, "the time is already taken", conflictingID: blocker?.description))
+    }
+
+    private func confirm(
+        _ hold: Hold,
+        as id: BookingID,
+        _ request: NewBooking,
+        _ plan: BookingPlan,
+        _ context: CommandContext,
+        _ idempotency: IdempotencyRecord?
+    ) async throws(DurabilityError) -> Result<Booking, Rejection> {
+        let holdOwner = ScheduleOwner.hold(hold.id)
+        guard beginChange(holdOwner) else {
+            return .failure(Rejection(.concurrentModification, "the hold is being changed by another request"))
+        }
+        defer { endChange(holdOwner) }
+        let schedule = schedule(of: hold.staffID)
+        guard await schedule.convert(hold: holdOwner, range: plan.range, into: .booking(id), now: context.now) else {
+            return .failure(Rejection(.holdExpired, "the hold has expired"))
+        }
+        let booking = makeBooking(id, staffID: hold.staffID, request, plan, context)
+        do {
+            _ = try await commit(.bookingCreated(booking, idempotency: idempotency))
+        } catch {
+            await schedule.revert(booking: .booking(id), range: plan.range, toHold: holdOwner, expiry: hold.expiresAt)
+            throw error
+        }
+        return .success(booking)
+    }
+
+    private func makeBooking(
+        _ id: BookingID,
+        staffID: StaffID,
+        _ request: NewBooking,
+        _ plan: BookingPlan,
+        _ context: CommandContext
+    ) -> Booking {
+        Booking(
+            id: id,
+            merchantID: plan.merchant.id,
+            staffID: staffID,
+            serviceID: plan.service.id,
+            customerID: request.customerID,
+            startsAt: request.startsAt,
+            endsAt: plan.endsAt,
+            bufferBeforeMinutes: plan.service.bufferBeforeMinutes,
+            bufferAfterMinutes: plan.service.bufferAfterMinutes,
+            note: request.note,
+            createdAt: context.now,
+            holdID: plan.hold?.id,
+            origin: context.origin
+        )
+    }
+}

@@ -1,0 +1,177 @@
+extension BookingEngine {
+    /// Cancels a confirmed booking; customers must respect the merchant's cancellation deadline.
+    public func cancelBooking(
+        _ id: BookingID,
+        merchantID: MerchantID,
+        reason: String?,
+        _ context: CommandContext
+    ) async throws(DurabilityError) -> Result<Booking, Rejection> {
+        if let reason, reason.count > NewBooking.noteLengthMax {
+            return .failure(.invalid("reason", "the reason is longer than \(NewBooking.noteLengthMax) characters"))
+        }
+        return try await close(id, merchantID: merchantID, context) { booking, merchant in
+            if context.origin.author.kind == .customer, let deadline = merchant.rules.cancelDeadlineMinutes,
+                context.now > booking.startsAt.adding(minutes: -deadline)
+            {
+                return .failure(
+                    Rejection(
+                        .cancellationDeadlinePassed,
+                        "bookings can be cancelled up to \(deadline) minutes before they start"
+                    )
+                )
+            }
+            return .success(.bookingCancelled(id, at: context.now, reason: reason, origin: context.origin))
+        }
+    }
+
+    /// Marks a confirmed booking as done.
+    public func completeBooking(_ id: BookingID, merchantID: MerchantID, _ context: CommandContext)
+        async throws(DurabilityError) -> Result<Booking, Rejection>
+    {
+        try await close(id, merchantID: merchantID, context) { _, _ in
+            .success(.bookingCompleted(id, at: context.now, origin: context.origin))
+        }
+    }
+
+    /// Marks a confirmed booking as a no-show.
+    public func markNoShow(_ id: BookingID, merchantID: MerchantID, _ context: CommandContext)
+        async throws(DurabilityError) -> Result<Booking, Rejection>
+    {
+        try await close(id, merchantID: merchantID, context) { _, _ in
+            .success(.bookingMarkedNoShow(id, at: context.now, origin: context.origin))
+        }
+    }
+
+    /// Takes a confirmed booking out of `confirmed`: log the event first, then free its time.
+    private func close(
+        _ id: BookingID,
+        merchantID: MerchantID,
+        _ context: CommandContext,
+        event: (Booking, Merchant) -> Result<EngineEvent, Rejection>
+    ) async throws(DurabilityError) -> Result<Booking, Rejection> {
+        let owner = ScheduleOwner.booking(id)
+        guard beginChange(owner) else { return .failure(Self.busy) }
+        defer { endChange(owner) }
+        let found = store.read { state in
+            state.ledger.bookings[id].flatMap { booking in
+                state.catalog.merchants[booking.merchantID].map { (booking, $0) }
+            }
+        }
+        guard let (booking, merchant) = found, booking.merchantID == merchantID else {
+            return .failure(.notFound("booking"))
+        }
+        guard booking.status == .confirmed else { return .failure(Self.notConfirmed(booking)) }
+        let change: EngineEvent
+        switch event(booking, merchant) {
+        case .failure(let rejection): return .failure(rejection)
+        case .success(let decided): change = decided
+        }
+        _ = try await commit(change)
+        await schedule(of: booking.staffID).release(booking.blockedRange, of: owner)
+        return .success(store.read { $0.ledger.bookings[id]! })
+    }
+
+    /// Moves a confirmed booking atomically: the new time is reserved first, the old one freed only once the
+    /// move is durable, so a move onto a taken slot leaves the booking where it was.
+    public func rescheduleBooking(
+        _ id: BookingID,
+        merchantID: MerchantID,
+        to move: BookingMove,
+        _ context: CommandContext
+    ) async throws(DurabilityError) -> Result<Booking, Rejection> {
+        let owner = ScheduleOwner.booking(id)
+        guard beginChange(owner) else { return .failure(Self.busy) }
+        defer { endChange(owner) }
+        let planned = store.read { ReschedulePlanner.plan(id, merchantID: merchantID, move, in: $0, context: context) }
+        let plan: ReschedulePlan
+        switch planned {
+        case .failure(let rejection): return .failure(rejection)
+        case .success(let resolved): plan = resolved
+        }
+        if plan.isNoChange { return .success(plan.booking) }
+        let target = schedule(of: plan.staffID)
+        if let blocker = await target.reserve(plan.range, for: owner, holdExpiry: nil, now: context.now) {
+            return .failure(Rejection(.overlap, "the new time is already taken", conflictingID: blocker.description))
+        }
+        let event = EngineEvent.bookingRescheduled(
+            id,
+            staffID: plan.staffID,
+            startsAt: move.startsAt,
+            at: context.now,
+            origin: context.origin
+        )
+        do {
+            _ = try await commit(event)
+        } catch {
+            await target.release(plan.range, of: owner)
+            throw error
+        }
+        await schedule(of: plan.booking.staffID).release(plan.booking.blockedRange, of: owner)
+        return .success(store.read { $0.ledger.bookings[id]! })
+    }
+
+    static let busy = Rejection(.concurrentModification, "another change to this booking is in progress; retry")
+
+    static func notConfirmed(_ booking: Booking) -> Rejection {
+        Rejection(.invalidStateTransition, "the booking is \(booking.status.name), not confirmed")
+    }
+}
+
+/// A valid move of a booking.
+struct ReschedulePlan: Sendable {
+    var booking: Booking
+    var staffID: StaffID
+    var range: BlockedRange
+    var isNoChange: Bool
+}
+
+/// Checks a move against the durable state.
+enum ReschedulePlanner {
+    static func plan(
+        _ id: BookingID,
+        merchantID: MerchantID,
+        _ move: BookingMove,
+        in state: borrowing EngineState,
+        context: CommandContext
+    ) -> Result<ReschedulePlan, Rejection> {
+        guard let booking = state.ledger.bookings[id], booking.merchantID == merchantID,
+            let merchant = state.catalog.merchants[merchantID]
+        else { return .failure(.notFound("booking")) }
+        guard booking.status == .confirmed else { return .failure(BookingEngine.notConfirmed(booking)) }
+        guard move.startsAt.secondsSinceEpoch % 60 == 0 else {
+            return .failure(.invalid("startsAt", "bookings start on a whole minute"))
+        }
+        if move.allowOutsideWorkingHours && context.origin.author.kind == .customer {
+            return .failure(.invalid("allowOutsideWorkingHours", "only the salon may book outside working hours"))
+        }
+        let staffID = move.staffID ?? booking.staffID
+        let endsAt = move.startsAt + (booking.endsAt - booking.startsAt)
+        let range = BlockedRange(
+            start: move.startsAt.adding(minutes: -Int(booking.bufferBeforeMinutes)),
+            end: endsAt.adding(minutes: Int(booking.bufferAfterMinutes))
+        )
+        if staffID == booking.staffID && move.startsAt == booking.startsAt {
+            return .success(ReschedulePlan(booking: booking, staffID: staffID, range: range, isNoChange: true))
+        }
+        if !move.allowOutsideWorkingHours,
+            let rejection = WorkingTime.bookingWindowRejection(
+                startsAt: move.startsAt,
+                merchant: merchant,
+                now: context.now
+            )
+        {
+            return .failure(rejection)
+        }
+        guard let service = state.catalog.services[booking.serviceID] else { return .failure(.notFound("service")) }
+        let checked = BookingPlanner.candidates(
+            staffID,
+            for: service,
+            range: range,
+            merchant: merchant,
+            state: state,
+            anyTime: move.allowOutsideWorkingHours
+        )
+        if case .failure(let rejection) = checked { return .failure(rejection) }
+        return .success(ReschedulePlan(booking: booking, staffID: staffID, range: range, isNoChange: false))
+    }
+}

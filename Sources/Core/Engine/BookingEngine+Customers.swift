@@ -1,0 +1,64 @@
+extension BookingEngine {
+    /// Adds a customer; a LINE user id may belong to only one customer of a merchant.
+    public func createCustomer(merchantID: MerchantID, _ draft: CustomerDraft, _ context: CommandContext)
+        async throws(DurabilityError) -> Result<Customer, Rejection>
+    {
+        let customer = Customer(
+            id: CustomerID(ids.next()),
+            merchantID: merchantID,
+            displayName: draft.displayName,
+            lineUserID: draft.lineUserID,
+            phone: draft.phone,
+            createdAt: context.now
+        )
+        return try await saveCustomer(customer, previous: nil, event: .customerCreated(customer))
+    }
+
+    /// Replaces a customer's editable fields.
+    public func updateCustomer(
+        _ id: CustomerID,
+        merchantID: MerchantID,
+        _ draft: CustomerDraft,
+        _ context: CommandContext
+    ) async throws(DurabilityError) -> Result<Customer, Rejection> {
+        guard let previous = store.read({ $0.catalog.customers[id] }), previous.merchantID == merchantID else {
+            return .failure(.notFound("customer"))
+        }
+        var customer = previous
+        customer.displayName = draft.displayName
+        customer.lineUserID = draft.lineUserID
+        customer.phone = draft.phone
+        return try await saveCustomer(customer, previous: previous, event: .customerUpdated(customer))
+    }
+
+    private func saveCustomer(_ customer: Customer, previous: Customer?, event: EngineEvent)
+        async throws(DurabilityError) -> Result<Customer, Rejection>
+    {
+        let merchantID = customer.merchantID
+        guard store.read({ $0.catalog.merchants[merchantID] }) != nil else { return .failure(.notFound("merchant")) }
+        if let rejection = CatalogValidation.customer(CustomerDraft(customer)) { return .failure(rejection) }
+        guard let lineUserID = customer.lineUserID, lineUserID != previous?.lineUserID else {
+            return try await committing(customer, event)
+        }
+        // Claim the LINE user id before checking, so two concurrent creations cannot both pass.
+        let key = LineUserKey(merchantID: merchantID, lineUserID: lineUserID)
+        guard pendingLineUsers.withLock({ $0.insert(key).inserted }) else { return .failure(Self.lineUserTaken) }
+        defer { _ = pendingLineUsers.withLock { $0.remove(key) } }
+        if store.read({ $0.catalog.customer(merchantID: merchantID, lineUserID: lineUserID) }) != nil {
+            return .failure(Self.lineUserTaken)
+        }
+        return try await committing(customer, event)
+    }
+
+    static let lineUserTaken = Rejection(
+        .duplicate,
+        "another customer of this merchant has this LINE user id",
+        field: "lineUserId"
+    )
+}
+
+extension CustomerDraft {
+    init(_ customer: Customer) {
+        self.init(displayName: customer.displayName, lineUserID: customer.lineUserID, phone: customer.phone)
+    }
+}

@@ -1,0 +1,122 @@
+extension BookingEngine {
+    /// Holds a slot for the merchant's hold time while the customer confirms.
+    public func createHold(_ request: NewHold, _ context: CommandContext) async throws(DurabilityError)
+        -> Result<Hold, Rejection>
+    {
+        let id = HoldID(ids.next())
+        let planned = store.read { state -> Result<Hold, Rejection> in
+            HoldPlanner.plan(request, id: id, in: state, now: context.now)
+        }
+        let hold: Hold
+        switch planned {
+        case .failure(let rejection): return .failure(rejection)
+        case .success(let made): hold = made
+        }
+        let owner = ScheduleOwner.hold(id)
+        let schedule = schedule(of: hold.staffID)
+        if let blocker = await schedule.reserve(
+            hold.blockedRange, for: owner, holdExpiry: hold.expiresAt, now: context.now)
+        {
+            return .failure(Rejection(.overlap, "the time is already taken", conflictingID: blocker.description))
+        }
+        do {
+            _ = try await commit(.holdCreated(hold))
+        } catch {
+            await schedule.release(hold.blockedRange, of: owner)
+            throw error
+        }
+        return .success(hold)
+    }
+
+    /// Releases a hold before it expires: logged first, then its time is freed.
+    public func releaseHold(_ id: HoldID, merchantID: MerchantID, _ context: CommandContext)
+        async throws(DurabilityError) -> Result<Void, Rejection>
+    {
+        let owner = ScheduleOwner.hold(id)
+        guard beginChange(owner) else {
+            return .failure(Rejection(.concurrentModification, "the hold is being changed by another request"))
+        }
+        defer { endChange(owner) }
+        guard let hold = store.read({ $0.ledger.holds[id] }), hold.merchantID == merchantID else {
+            return .failure(.notFound("hold"))
+        }
+        _ = try await commit(.holdReleased(id, at: context.now, origin: context.origin))
+        await schedule(of: hold.staffID).release(hold.blockedRange, of: owner)
+        return .success(())
+    }
+
+    /// Sweeps holds and idempotency keys that expired by `now`; logs one event if there is anything to sweep.
+    /// Returns the number of holds swept.
+    @discardableResult
+    public func sweepExpired(now: Instant) async throws(DurabilityError) -> Int {
+        let (expiredHolds, expiredKeys) = store.read { state in
+            (
+                state.ledger.holds.values.filter { !$0.isLive(at: now) },
+                state.ledger.idempotency.filter { now >= $0.value.expiresAt }.map(\.key)
+            )
+        }
+        idempotency.sweep(now: now)
+        // Claim the holds so that no confirmation or release of them can be logged concurrently.
+        let claimed = inFlight.withLock { inFlight in expiredHolds.filter { inFlight.insert(.hold($0.id)).inserted } }
+        defer { inFlight.withLock { inFlight in for hold in claimed { inFlight.remove(.hold(hold.id)) } } }
+        guard !claimed.isEmpty || !expiredKeys.isEmpty else { return 0 }
+        let ids = claimed.map(\.id).sorted()
+        _ = try await commit(.expiredSwept(holds: ids, idempotencyKeys: expiredKeys, at: now))
+        for hold in claimed { await schedule(of: hold.staffID).release(hold.blockedRange, of: .hold(hold.id)) }
+        return claimed.count
+    }
+}
+
+/// Checks a hold request against the durable state.
+enum HoldPlanner {
+    static func plan(_ request: NewHold, id: HoldID, in state: borrowing EngineState, now: Instant)
+        -> Result<Hold, Rejection>
+    {
+        let catalog = state.catalog
+        guard let merchant = catalog.merchants[request.merchantID] else { return .failure(.notFound("merchant")) }
+        guard let service = catalog.services[request.serviceID], service.merchantID == merchant.id else {
+            return .failure(.notFound("service"))
+        }
+        if let customerID = request.customerID {
+            guard let customer = catalog.customers[customerID], customer.merchantID == merchant.id else {
+                return .failure(.notFound("customer"))
+            }
+        }
+        guard request.startsAt.secondsSinceEpoch % 60 == 0 else {
+            return .failure(.invalid("startsAt", "bookings start on a whole minute"))
+        }
+        if let rejection = WorkingTime.bookingWindowRejection(startsAt: request.startsAt, merchant: merchant, now: now)
+        {
+            return .failure(rejection)
+        }
+        let endsAt = request.startsAt.adding(minutes: service.durationMinutes)
+        let range = BlockedRange(
+            start: request.startsAt.adding(minutes: -service.bufferBeforeMinutes),
+            end: endsAt.adding(minutes: service.bufferAfterMinutes)
+        )
+        let checked = BookingPlanner.candidates(
+            request.staffID,
+            for: service,
+            range: range,
+            merchant: merchant,
+            state: state,
+            anyTime: false
+        )
+        if case .failure(let rejection) = checked { return .failure(rejection) }
+        return .success(
+            Hold(
+                id: id,
+                merchantID: merchant.id,
+                staffID: request.staffID,
+                serviceID: service.id,
+                customerID: request.customerID,
+                startsAt: request.startsAt,
+                endsAt: endsAt,
+                bufferBeforeMinutes: service.bufferBeforeMinutes,
+                bufferAfterMinutes: service.bufferAfterMinutes,
+                createdAt: now,
+                expiresAt: now.adding(minutes: merchant.rules.holdMinutes)
+            )
+        )
+    }
+}

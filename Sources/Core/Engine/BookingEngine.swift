@@ -1,0 +1,100 @@
+import Synchronization
+
+/// When and by whom a command is given: time and origin come in with the command, never from inside the engine.
+public struct CommandContext: Sendable {
+    /// The time the command is decided at.
+    public var now: Instant
+    /// Who gives it, through which channel.
+    public var origin: Origin
+
+    /// Creates a context.
+    public init(now: Instant, origin: Origin) {
+        self.now = now
+        self.origin = origin
+    }
+}
+
+/// The booking engine: validates commands, reserves staff time in per-staff actors, makes changes durable
+/// through the ``EventLog``, and answers queries from the durable state.
+///
+/// Every write follows the same shape: check against the durable state, reserve in the staff actor (no `await`
+/// between check and reserve), append the event, and only then free anything the change releases. If the append
+/// fails the reservation is rolled back and the error is thrown; the state never shows a change that is not
+/// durable.
+public final class BookingEngine: Sendable {
+    /// The durable state.
+    public let store: StateStore
+    let log: any EventLog
+    let ids: IdentifierGenerator
+    let schedules = ScheduleRegistry()
+    /// Bookings and holds with a change in flight: a second change to the same one is turned away.
+    let inFlight = Mutex<Set<ScheduleOwner>>([])
+    /// Idempotency keys in flight, and recent rejections (which are not logged).
+    let idempotency = IdempotencyCache()
+    /// LINE user ids being created, so that two concurrent creations cannot both pass the uniqueness check.
+    let pendingLineUsers = Mutex<Set<LineUserKey>>([])
+
+    /// Creates an engine over a store (already loaded) and a log whose applier writes into that store.
+    public init(store: StateStore, log: any EventLog, ids: IdentifierGenerator) {
+        self.store = store
+        self.log = log
+        self.ids = ids
+        schedules.rebuild(from: store.snapshot())
+    }
+
+    /// An engine with an in-memory log, for tests and benchmarks.
+    public static func inMemory(keepsEvents: Bool = false) -> (BookingEngine, InMemoryEventLog) {
+        let store = StateStore()
+        let log = InMemoryEventLog(keepsEvents: keepsEvents) { event, lsn in store.apply(event, lsn: lsn) }
+        return (BookingEngine(store: store, log: log, ids: IdentifierGenerator(after: 0)), log)
+    }
+
+    /// The schedule actor of a staff member.
+    public func schedule(of staffID: StaffID) -> StaffSchedule { schedules.schedule(for: staffID) }
+
+    /// Marks `owner` as having a change in flight; false if it already has one.
+    func beginChange(_ owner: ScheduleOwner) -> Bool { inFlight.withLock { $0.insert(owner).inserted } }
+
+    /// Clears the in-flight mark.
+    func endChange(_ owner: ScheduleOwner) { _ = inFlight.withLock { $0.remove(owner) } }
+
+    /// Appends an event and returns its LSN; the event is applied to the state when this returns.
+    func commit(_ event: EngineEvent) async throws(DurabilityError) -> LSN {
+        try await log.append(event)
+    }
+}
+
+/// The schedule actors, one per staff member, created on first use.
+final class ScheduleRegistry: Sendable {
+    private let actors = Mutex<[StaffID: StaffSchedule]>([:])
+
+    func schedule(for staffID: StaffID) -> StaffSchedule {
+        actors.withLock { actors in
+            if let existing = actors[staffID] { return existing }
+            let created = StaffSchedule(staffID: staffID)
+            actors[staffID] = created
+            return created
+        }
+    }
+
+    /// Builds every schedule from a state: confirmed bookings and holds, grouped by staff member.
+    func rebuild(from state: EngineState) {
+        var bookings: [StaffID: [Booking]] = [:]
+        var holds: [StaffID: [Hold]] = [:]
+        for booking in state.ledger.bookings.values where booking.status == .confirmed {
+            bookings[booking.staffID, default: []].append(booking)
+        }
+        for hold in state.ledger.holds.values { holds[hold.staffID, default: []].append(hold) }
+        let staffIDs = Set(bookings.keys).union(holds.keys)
+        actors.withLock { actors in
+            actors.removeAll()
+            for staffID in staffIDs {
+                actors[staffID] = StaffSchedule(
+                    staffID: staffID,
+                    bookings: bookings[staffID] ?? [],
+                    holds: holds[staffID] ?? []
+                )
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+/// One durable state change of the engine: the unit the write-ahead log persists and replays.
+///
+/// Events carry everything needed to apply them (ids, times, the chosen staff member), so applying the same
+/// events to an empty state always rebuilds the same state: no clock, randomness or choice happens in `apply`.
+public enum EngineEvent: Hashable, Sendable {
+    /// A merchant was created.
+    case merchantCreated(Merchant)
+    /// A merchant's settings changed (the whole new merchant).
+    case merchantUpdated(Merchant)
+    /// A staff member was created.
+    case staffCreated(Staff)
+    /// A staff member changed (the whole new record, time off included).
+    case staffUpdated(Staff)
+    /// A time-off range was added to a staff member.
+    case timeOffAdded(StaffID, TimeOff)
+    /// A time-off range was removed.
+    case timeOffRemoved(StaffID, TimeOffID)
+    /// A service was created.
+    case serviceCreated(Service)
+    /// A service changed (the whole new record).
+    case serviceUpdated(Service)
+    /// A customer was created.
+    case customerCreated(Customer)
+    /// A customer changed (the whole new record).
+    case customerUpdated(Customer)
+    /// A hold was placed.
+    case holdCreated(Hold)
+    /// A hold was released before it expired.
+    case holdReleased(HoldID, at: Instant, origin: Origin)
+    /// A booking was made; when it came with an idempotency key, the key is remembered with it.
+    case bookingCreated(Booking, idempotency: IdempotencyRecord?)
+    /// A booking was cancelled.
+    case bookingCancelled(BookingID, at: Instant, reason: String?, origin: Origin)
+    /// A booking moved to another start and/or staff member; its duration and buffers are kept.
+    case bookingRescheduled(BookingID, staffID: StaffID, startsAt: Instant, at: Instant, origin: Origin)
+    /// A booking was completed.
+    case bookingCompleted(BookingID, at: Instant, origin: Origin)
+    /// A booking was marked as a no-show.
+    case bookingMarkedNoShow(BookingID, at: Instant, origin: Origin)
+    /// Expired holds and idempotency keys were swept away.
+    case expiredSwept(holds: [HoldID], idempotencyKeys: [IdempotencyKey], at: Instant)
+}
+
+/// An idempotency key, scoped to its merchant.
+public struct IdempotencyKey: Hashable, Sendable {
+    /// The merchant whose request carried it.
+    public var merchantID: MerchantID
+    /// The key as the client sent it.
+    public var key: String
+
+    /// Creates a key.
+    public init(merchantID: MerchantID, key: String) {
+        self.merchantID = merchantID
+        self.key = key
+    }
+
+    /// The longest key accepted.
+    public static let maxLength = 255
+}
+
+/// What the log remembers about an idempotent request that succeeded.
+public struct IdempotencyRecord: Hashable, Sendable {
+    /// The key.
+    public var key: IdempotencyKey
+    /// A stable fingerprint of the request's content.
+    public var fingerprint: UInt64
+    /// When the key stops being remembered.
+    public var expiresAt: Instant
+
+    /// Creates a record.
+    public init(key: IdempotencyKey, fingerprint: UInt64, expiresAt: Instant) {
+        self.key = key
+        self.fingerprint = fingerprint
+        self.expiresAt = expiresAt
+    }
+
+    /// How long keys are remembered: 24 hours.
+    public static let lifetimeSeconds: Int64 = 24 * 3600
+}

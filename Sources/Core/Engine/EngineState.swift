@@ -1,0 +1,42 @@
+/// The whole state of the engine: what a snapshot holds and what replaying the log rebuilds.
+public struct EngineState: Sendable {
+    /// Merchants, staff, services, customers.
+    public private(set) var catalog = Catalog()
+    /// Bookings, holds, history, idempotency keys.
+    public private(set) var ledger = Ledger()
+    /// The LSN of the last event applied (0 before any).
+    public private(set) var appliedLSN: LSN = 0
+
+    /// Creates an empty state.
+    public init() {}
+
+    /// Applies one event logged at `lsn`. LSNs must increase; the event must fit the state.
+    public mutating func apply(_ event: EngineEvent, lsn: LSN) throws(InconsistentEvent) {
+        try InconsistentEvent.require(lsn > appliedLSN, "LSN \(lsn) not after \(appliedLSN)", event)
+        if try !catalog.apply(event) {
+            let handled = try ledger.apply(event)
+            precondition(handled, "event applied by nobody")
+        }
+        appliedLSN = lsn
+    }
+
+    /// Pairs of confirmed bookings of one staff member whose blocked ranges overlap (there must be none).
+    public func overlappingBookings() -> [(Booking, Booking)] {
+        var byStaff: [StaffID: [Booking]] = [:]
+        for booking in ledger.bookings.values where booking.status == .confirmed {
+            byStaff[booking.staffID, default: []].append(booking)
+        }
+        var violations: [(Booking, Booking)] = []
+        for var list in byStaff.values {
+            list.sort { ($0.blockedRange.start, $0.id) < ($1.blockedRange.start, $1.id) }
+            var latest: Booking?
+            for booking in list {
+                if let previous = latest, previous.blockedRange.overlaps(booking.blockedRange) {
+                    violations.append((previous, booking))
+                }
+                if latest == nil || booking.blockedRange.end > latest!.blockedRange.end { latest = booking }
+            }
+        }
+        return violations
+    }
+}

@@ -1,0 +1,145 @@
+/// Bookings, holds, booking history and remembered idempotency keys.
+public struct Ledger: Sendable {
+    /// Every booking by id.
+    public private(set) var bookings: [BookingID: Booking] = [:]
+    /// Every hold not yet confirmed, released or swept, by id.
+    public private(set) var holds: [HoldID: Hold] = [:]
+    /// Successful idempotent creations still remembered.
+    public private(set) var idempotency: [IdempotencyKey: RememberedCreation] = [:]
+    /// Changes after creation, per booking (the creation itself is derived from the booking).
+    private var changes: [BookingID: [BookingChange]] = [:]
+    /// Booking ids by merchant and UTC day of their start, for range queries.
+    private var days: [MerchantID: [Int64: [BookingID]]] = [:]
+    /// How many bookings are confirmed.
+    public private(set) var confirmedCount = 0
+
+    /// Creates an empty ledger.
+    public init() {}
+
+    /// A remembered idempotent creation.
+    public struct RememberedCreation: Hashable, Sendable {
+        /// The fingerprint of the request that created it.
+        public var fingerprint: UInt64
+        /// The booking it created.
+        public var bookingID: BookingID
+        /// When the key is forgotten.
+        public var expiresAt: Instant
+    }
+
+    /// The booking's full history, oldest first, starting with its creation.
+    public func history(of id: BookingID) -> [BookingChange] {
+        guard let booking = bookings[id] else { return [] }
+        return [BookingChange(at: booking.createdAt, action: .created, origin: booking.origin)] + (changes[id] ?? [])
+    }
+
+    /// The ids of a merchant's bookings starting in [from, to), unordered.
+    func bookingIDs(of merchantID: MerchantID, from: Instant, to: Instant) -> [BookingID] {
+        guard let byDay = days[merchantID], from < to else { return [] }
+        let firstDay = Self.day(of: from)
+        let lastDay = Self.day(of: to + -1)
+        var ids: [BookingID] = []
+        if lastDay - firstDay < Int64(byDay.count) {
+            for day in firstDay...lastDay { ids += byDay[day] ?? [] }
+        } else {
+            for (day, dayIDs) in byDay where day >= firstDay && day <= lastDay { ids += dayIDs }
+        }
+        return ids
+    }
+
+    static func day(of instant: Instant) -> Int64 {
+        let (quotient, remainder) = instant.secondsSinceEpoch.quotientAndRemainder(dividingBy: 86_400)
+        return remainder < 0 ? quotient - 1 : quotient
+    }
+
+    /// Applies a ledger event; returns false for events that are not about bookings or holds.
+    mutating func apply(_ event: EngineEvent) throws(InconsistentEvent) -> Bool {
+        switch event {
+        case .holdCreated(let hold):
+            try InconsistentEvent.require(holds[hold.id] == nil, "hold exists", event)
+            holds[hold.id] = hold
+        case .holdReleased(let id, _, _):
+            try InconsistentEvent.require(holds.removeValue(forKey: id) != nil, "no such hold", event)
+        case .expiredSwept(let holdIDs, let keys, _):
+            for id in holdIDs { holds[id] = nil }
+            for key in keys { idempotency[key] = nil }
+        case .bookingCreated(let booking, let record):
+            try InconsistentEvent.require(bookings[booking.id] == nil, "booking exists", event)
+            try InconsistentEvent.require(booking.status == .confirmed, "new booking not confirmed", event)
+            insert(booking)
+            if let holdID = booking.holdID { holds[holdID] = nil }
+            if let record {
+                idempotency[record.key] = RememberedCreation(
+                    fingerprint: record.fingerprint,
+                    bookingID: booking.id,
+                    expiresAt: record.expiresAt
+                )
+            }
+        default:
+            return try applyBookingChange(event)
+        }
+        return true
+    }
+
+    private mutating func applyBookingChange(_ event: EngineEvent) throws(InconsistentEvent) -> Bool {
+        switch event {
+        case .bookingCancelled(let id, let at, let reason, let origin):
+            try close(id, as: .cancelled, at: at, event: event)
+            bookings[id]!.cancelReason = reason
+            record(BookingChange(at: at, action: .cancelled(reason: reason), origin: origin), for: id)
+        case .bookingCompleted(let id, let at, let origin):
+            try close(id, as: .completed, at: at, event: event)
+            record(BookingChange(at: at, action: .completed, origin: origin), for: id)
+        case .bookingMarkedNoShow(let id, let at, let origin):
+            try close(id, as: .noShow, at: at, event: event)
+            record(BookingChange(at: at, action: .markedNoShow, origin: origin), for: id)
+        case .bookingRescheduled(let id, let staffID, let startsAt, let at, let origin):
+            guard let old = bookings[id], old.status == .confirmed else {
+                throw InconsistentEvent("no confirmed booking to reschedule", event)
+            }
+            var moved = old
+            moved.staffID = staffID
+            moved.endsAt = startsAt + (old.endsAt - old.startsAt)
+            moved.startsAt = startsAt
+            remove(old)
+            insert(moved)
+            let action = BookingChange.Action.rescheduled(
+                fromStaff: old.staffID,
+                fromStart: old.startsAt,
+                toStaff: staffID,
+                toStart: startsAt
+            )
+            record(BookingChange(at: at, action: action, origin: origin), for: id)
+        default:
+            return false
+        }
+        return true
+    }
+
+    private mutating func close(
+        _ id: BookingID,
+        as status: BookingStatus,
+        at: Instant,
+        event: EngineEvent
+    ) throws(InconsistentEvent) {
+        guard bookings[id]?.status == .confirmed else { throw InconsistentEvent("booking not confirmed", event) }
+        bookings[id]!.status = status
+        bookings[id]!.closedAt = at
+        confirmedCount -= 1
+    }
+
+    private mutating func record(_ change: BookingChange, for id: BookingID) {
+        changes[id, default: []].append(change)
+    }
+
+    private mutating func insert(_ booking: Booking) {
+        bookings[booking.id] = booking
+        days[booking.merchantID, default: [:]][Self.day(of: booking.startsAt), default: []].append(booking.id)
+        if booking.status == .confirmed { confirmedCount += 1 }
+    }
+
+    private mutating func remove(_ booking: Booking) {
+        bookings[booking.id] = nil
+        days[booking.merchantID]?[Self.day(of: booking.startsAt)]?.removeAll { $0 == booking.id }
+        if booking.status == .confirmed { confirmedCount -= 1 }
+    }
+}

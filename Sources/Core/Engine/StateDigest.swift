@@ -1,0 +1,167 @@
+/// A stable 64-bit FNV-1a hash, the same in every process (unlike `Hasher`, which is seeded per process).
+public struct StableHasher: Sendable {
+    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    /// Creates a hasher.
+    public init() {}
+
+    /// Mixes in eight bytes.
+    public mutating func combine(_ number: UInt64) {
+        var rest = number
+        for _ in 0..<8 {
+            value = (value ^ (rest & 0xff)) &* 0x100_0000_01b3
+            rest >>= 8
+        }
+    }
+
+    /// Mixes in a signed number.
+    public mutating func combine(_ number: Int64) { combine(UInt64(bitPattern: number)) }
+    /// Mixes in a machine integer.
+    public mutating func combine(_ number: Int) { combine(Int64(number)) }
+    /// Mixes in a flag.
+    public mutating func combine(_ flag: Bool) { combine(UInt64(flag ? 1 : 0)) }
+    /// Mixes in an instant.
+    public mutating func combine(_ instant: Instant) { combine(instant.secondsSinceEpoch) }
+    /// Mixes in an identifier.
+    public mutating func combine<Kind>(_ id: Identifier<Kind>) { combine(id.rawValue) }
+
+    /// Mixes in a string, length first so that concatenations differ.
+    public mutating func combine(_ text: String) {
+        combine(text.utf8.count)
+        for byte in text.utf8 { value = (value ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    }
+
+    /// Mixes in an optional value, with a marker for nil.
+    public mutating func combine<T>(_ optional: T?, _ body: (inout StableHasher, T) -> Void) {
+        guard let wrapped = optional else { return combine(UInt64(0xdead)) }
+        combine(UInt64(1))
+        body(&self, wrapped)
+    }
+
+    /// The hash so far.
+    public func finalize() -> UInt64 { value }
+}
+
+extension EngineState {
+    /// A digest of everything durable: equal states have equal digests, whatever order they were built in.
+    public func digest() -> UInt64 {
+        var hasher = StableHasher()
+        hasher.combine(appliedLSN)
+        for merchant in catalog.merchants.values.sorted(by: { $0.id < $1.id }) { merchant.digest(into: &hasher) }
+        for staff in catalog.staff.values.sorted(by: { $0.id < $1.id }) { staff.digest(into: &hasher) }
+        for service in catalog.services.values.sorted(by: { $0.id < $1.id }) { service.digest(into: &hasher) }
+        for customer in catalog.customers.values.sorted(by: { $0.id < $1.id }) { customer.digest(into: &hasher) }
+        for booking in ledger.bookings.values.sorted(by: { $0.id < $1.id }) {
+            booking.digest(into: &hasher)
+            hasher.combine(ledger.history(of: booking.id).count)
+        }
+        for hold in ledger.holds.values.sorted(by: { $0.id < $1.id }) { hold.digest(into: &hasher) }
+        let keys = ledger.idempotency.sorted { ($0.key.merchantID, $0.key.key) < ($1.key.merchantID, $1.key.key) }
+        for (key, remembered) in keys {
+            hasher.combine(key.merchantID)
+            hasher.combine(key.key)
+            hasher.combine(remembered.fingerprint)
+            hasher.combine(remembered.bookingID)
+        }
+        return hasher.finalize()
+    }
+}
+
+extension Merchant {
+    func digest(into hasher: inout StableHasher) {
+        hasher.combine(id)
+        hasher.combine(name)
+        hasher.combine(zone.identifier)
+        hasher.combine(slotMinutes)
+        hasher.combine(rules.minNoticeMinutes)
+        hasher.combine(rules.maxDaysAhead)
+        hasher.combine(rules.holdMinutes)
+        hasher.combine(rules.cancelDeadlineMinutes) { $0.combine($1) }
+        hasher.combine(createdAt)
+    }
+}
+
+extension Staff {
+    func digest(into hasher: inout StableHasher) {
+        hasher.combine(id)
+        hasher.combine(merchantID)
+        hasher.combine(name)
+        hasher.combine(isActive)
+        for window in workingHours {
+            hasher.combine(window.weekday)
+            hasher.combine(window.start.minutes)
+            hasher.combine(window.end.minutes)
+        }
+        for off in timeOff {
+            hasher.combine(off.id)
+            hasher.combine(off.startsAt)
+            hasher.combine(off.endsAt)
+            hasher.combine(off.reason)
+        }
+        hasher.combine(serviceIDs) { hasher, ids in for id in ids.sorted() { hasher.combine(id) } }
+    }
+}
+
+extension Service {
+    func digest(into hasher: inout StableHasher) {
+        hasher.combine(id)
+        hasher.combine(merchantID)
+        hasher.combine(name)
+        hasher.combine(durationMinutes)
+        hasher.combine(bufferBeforeMinutes)
+        hasher.combine(bufferAfterMinutes)
+        hasher.combine(price)
+        hasher.combine(isActive)
+        hasher.combine(staffIDs) { hasher, ids in for id in ids.sorted() { hasher.combine(id) } }
+    }
+}
+
+extension Customer {
+    func digest(into hasher: inout StableHasher) {
+        hasher.combine(id)
+        hasher.combine(merchantID)
+        hasher.combine(displayName)
+        hasher.combine(lineUserID) { $0.combine($1) }
+        hasher.combine(phone) { $0.combine($1) }
+        hasher.combine(createdAt)
+    }
+}
+
+extension Booking {
+    func digest(into hasher: inout StableHasher) {
+        hasher.combine(id)
+        hasher.combine(merchantID)
+        hasher.combine(staffID)
+        hasher.combine(serviceID)
+        hasher.combine(customerID)
+        hasher.combine(startsAt)
+        hasher.combine(endsAt)
+        hasher.combine(Int(bufferBeforeMinutes))
+        hasher.combine(Int(bufferAfterMinutes))
+        hasher.combine(Int(status.rawValue))
+        hasher.combine(note)
+        hasher.combine(createdAt)
+        hasher.combine(closedAt) { $0.combine($1) }
+        hasher.combine(cancelReason) { $0.combine($1) }
+        hasher.combine(holdID) { $0.combine($1) }
+        hasher.combine(UInt64(origin.author.kind.rawValue))
+        hasher.combine(origin.author.id)
+        hasher.combine(UInt64(origin.channel.rawValue))
+    }
+}
+
+extension Hold {
+    func digest(into hasher: inout StableHasher) {
+        hasher.combine(id)
+        hasher.combine(merchantID)
+        hasher.combine(staffID)
+        hasher.combine(serviceID)
+        hasher.combine(customerID) { $0.combine($1) }
+        hasher.combine(startsAt)
+        hasher.combine(endsAt)
+        hasher.combine(Int(bufferBeforeMinutes))
+        hasher.combine(Int(bufferAfterMinutes))
+        hasher.combine(createdAt)
+        hasher.combine(expiresAt)
+    }
+}

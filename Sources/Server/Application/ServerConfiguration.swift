@@ -1,0 +1,23 @@
+/// The settings of one server process, with a default for every field.
+public struct ServerConfiguration: Sendable {
+    /// The data folder (log and snapshots); created if missing.
+    public var dataDirectory: String
+    /// The address to listen on.
+    public var host: String
+    /// The port to listen on (0 picks a free one).
+    public var port: Int
+    /// Load the demo merchant on start if it is not there yet.
+    public var loadsDemo: Bool
+
+    /// Creates a configuration.
+    public init(dataDirectory: String = "./data", host: String = "127.0.0.1", port: Int = 8080, loadsDemo: Bool = false)
+    {
+        self.dataDirectory = dataDirectory
+        self.host = host
+        self.port = port
+        self.loadsDemo = loadsDemo
+    }
+
+    /// The version reported by `/health`.
+    public static let version = "0.1.0"
+}
