@@ -4,6 +4,8 @@ import Foundation
 import Hummingbird
 import Logging
 import Server
+import ServiceLifecycle
+import WAL
 
 /// `nailbook serve`: run the server on a data folder.
 struct Serve: AsyncParsableCommand {
@@ -18,25 +20,73 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "The port to listen on (env NAILBOOK_PORT).")
     var port: Int = ProcessInfo.processInfo.environment["NAILBOOK_PORT"].flatMap(Int.init) ?? 8080
 
+    @Option(name: .long, help: "fsync (default: acknowledge writes once on disk) or none (benchmarks only).")
+    var durability: DurabilityMode = .fsync
+
+    @Option(name: .long, help: "Take a snapshot after this many log records.")
+    var snapshotEveryRecords: UInt64 = 100_000
+
+    @Option(name: .long, help: "Take a snapshot after this many seconds (if anything changed).")
+    var snapshotEverySeconds: Double = 600
+
     @Flag(name: .long, help: "Load the demo merchant (staff, hours, services) if it is not there yet.")
     var demo = false
 
     func run() async throws {
         let logger = Logger(label: "nailbook")
-        let configuration = ServerConfiguration(dataDirectory: data, host: host, port: port, loadsDemo: demo)
+        var configuration = ServerConfiguration(dataDirectory: data, host: host, port: port, loadsDemo: demo)
         try prepareDataDirectory(configuration.dataDirectory)
-        let (engine, _) = BookingEngine.inMemory()
-        if configuration.loadsDemo {
-            let merchant = try await DemoSalon.load(into: engine, now: WallClock.now())
-            logger.info("demo merchant loaded", metadata: ["merchant.id": "\(merchant.id)"])
+        let (token, source) = try AdminToken.load(
+            dataDirectory: configuration.dataDirectory,
+            environment: ProcessInfo.processInfo.environment
+        )
+        configuration.setAdminToken(token)
+        switch source {
+        case .environment: logger.info("admin token from NAILBOOK_ADMIN_TOKEN")
+        case .file(let path, let created):
+            logger.info("admin token", metadata: ["path": "\(path)", "created": "\(created)"])
         }
+        let metrics = ServerMetrics()
+        var options = NodeOptions()
+        options.durability = durability.walDurability
+        options.snapshotEveryRecords = snapshotEveryRecords
+        options.snapshotEverySeconds = snapshotEverySeconds
+        options.fsyncDurationObserver = metrics.fsyncObserver
+        let node = try Node.open(dataDirectory: configuration.dataDirectory, options: options)
         logger.info(
-            "starting",
+            "data loaded",
             metadata: [
-                "data": "\(configuration.dataDirectory)", "address": "\(configuration.host):\(configuration.port)",
+                "snapshot.lsn": "\(node.startup.snapshotLSN)", "replayed": "\(node.startup.replayedRecords)",
+                "torn.bytes": "\(node.startup.recovery.droppedBytes)", "seconds": "\(node.startup.seconds)",
             ]
         )
-        let app = buildApplication(configuration: configuration, engine: engine, logger: logger)
-        try await app.runService()
+        for skipped in node.startup.skippedSnapshots { logger.warning("damaged snapshot skipped: \(skipped)") }
+        if configuration.loadsDemo {
+            let merchant = try await DemoSalon.load(into: node.engine, now: WallClock.now())
+            logger.info("demo merchant", metadata: ["merchant.id": "\(merchant.id)"])
+        }
+        let app = buildApplication(
+            configuration: configuration,
+            engine: node.engine,
+            metrics: metrics,
+            logHealth: { node.logHealth },
+            logger: logger
+        )
+        let group = ServiceGroup(
+            services: [SnapshotService(node: node, logger: logger), app],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        )
+        try await group.run()
+        await node.close()
+        logger.info("stopped; log flushed")
     }
+}
+
+/// The `--durability` choices.
+enum DurabilityMode: String, ExpressibleByArgument, Sendable {
+    case fsync
+    case none
+
+    var walDurability: WALOptions.Durability { self == .fsync ? .fsync : .none }
 }

@@ -30,6 +30,9 @@ public enum BookingStatus: UInt8, Hashable, Sendable, CaseIterable {
 ///
 /// It blocks the staff member for `[startsAt − bufferBefore, endsAt + bufferAfter)` while confirmed. The buffers
 /// are copied from the service when the booking is made, so later menu changes never move a stored interval.
+///
+/// The layout is compact (104 bytes) because a salon platform keeps millions of these in memory: optional values
+/// are stored with sentinels and the rarely used texts share one reference, behind the same public properties.
 public struct Booking: Hashable, Sendable {
     /// The identifier.
     public var id: BookingID
@@ -47,22 +50,20 @@ public struct Booking: Hashable, Sendable {
     public var endsAt: Instant
     /// When it was booked.
     public var createdAt: Instant
-    /// When it left `confirmed` (completed, cancelled, no-show), if it has.
-    public var closedAt: Instant?
-    /// Free text from the customer or the salon.
-    public var note: String
-    /// Why it was cancelled, if it was.
-    public var cancelReason: String?
-    /// The hold this booking confirmed, if any.
-    public var holdID: HoldID?
-    /// Who booked it and how.
-    public var origin: Origin
+    private var closedAtSeconds: Int64 = Booking.none
+    private var holdRawValue: UInt64 = 0
+    private var authorID: UInt64
+    private var texts: BookingTexts?
     /// Preparation minutes blocked before the start.
     public var bufferBeforeMinutes: UInt16
     /// Cleanup minutes blocked after the end.
     public var bufferAfterMinutes: UInt16
     /// The current status.
     public var status: BookingStatus
+    private var authorKind: Author.Kind
+    private var channel: Channel
+
+    private static let none = Int64.min
 
     /// Creates a booking.
     public init(
@@ -90,15 +91,53 @@ public struct Booking: Hashable, Sendable {
         self.customerID = customerID
         self.startsAt = startsAt
         self.endsAt = endsAt
+        self.createdAt = createdAt
         self.bufferBeforeMinutes = UInt16(bufferBeforeMinutes)
         self.bufferAfterMinutes = UInt16(bufferAfterMinutes)
         self.status = status
-        self.note = note
-        self.createdAt = createdAt
+        self.authorID = origin.author.id
+        self.authorKind = origin.author.kind
+        self.channel = origin.channel
         self.closedAt = closedAt
-        self.cancelReason = cancelReason
         self.holdID = holdID
-        self.origin = origin
+        self.texts = BookingTexts.make(note: note, cancelReason: cancelReason)
+    }
+
+    /// When it left `confirmed` (completed, cancelled, no-show), if it has.
+    public var closedAt: Instant? {
+        get { closedAtSeconds == Self.none ? nil : Instant(secondsSinceEpoch: closedAtSeconds) }
+        set {
+            precondition(newValue?.secondsSinceEpoch != Self.none, "instant out of range")
+            closedAtSeconds = newValue?.secondsSinceEpoch ?? Self.none
+        }
+    }
+
+    /// The hold this booking confirmed, if any.
+    public var holdID: HoldID? {
+        get { holdRawValue == 0 ? nil : HoldID(holdRawValue) }
+        set { holdRawValue = newValue?.rawValue ?? 0 }
+    }
+
+    /// Who booked it and how.
+    public var origin: Origin {
+        get { Origin(author: Author(kind: authorKind, id: authorID), channel: channel) }
+        set {
+            authorKind = newValue.author.kind
+            authorID = newValue.author.id
+            channel = newValue.channel
+        }
+    }
+
+    /// Free text from the customer or the salon.
+    public var note: String {
+        get { texts?.note ?? "" }
+        set { texts = BookingTexts.make(note: newValue, cancelReason: cancelReason) }
+    }
+
+    /// Why it was cancelled, if it was.
+    public var cancelReason: String? {
+        get { texts?.cancelReason }
+        set { texts = BookingTexts.make(note: note, cancelReason: newValue) }
     }
 
     /// The time this booking blocks while confirmed, buffers included.
@@ -113,6 +152,30 @@ public struct Booking: Hashable, Sendable {
     public var completedAt: Instant? { status == .completed ? closedAt : nil }
     /// When it was cancelled, if it was.
     public var cancelledAt: Instant? { status == .cancelled ? closedAt : nil }
+}
+
+/// A booking's free texts, shared by reference and absent for most bookings (which have neither).
+final class BookingTexts: Hashable, Sendable {
+    let note: String
+    let cancelReason: String?
+
+    private init(note: String, cancelReason: String?) {
+        self.note = note
+        self.cancelReason = cancelReason
+    }
+
+    static func make(note: String, cancelReason: String?) -> BookingTexts? {
+        note.isEmpty && cancelReason == nil ? nil : BookingTexts(note: note, cancelReason: cancelReason)
+    }
+
+    static func == (lhs: BookingTexts, rhs: BookingTexts) -> Bool {
+        lhs.note == rhs.note && lhs.cancelReason == rhs.cancelReason
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(note)
+        hasher.combine(cancelReason)
+    }
 }
 
 /// A half-open range of blocked time [start, end).

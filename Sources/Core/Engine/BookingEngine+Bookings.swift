@@ -36,7 +36,8 @@ extension BookingEngine {
         async throws(DurabilityError) -> Result<Booking, Rejection>
     {
         let plan: BookingPlan
-        switch store.read({ BookingPlanner.plan(request, in: $0, context: context) }) {
+        let (catalog, hold) = store.read { state in (state.catalog, request.holdID.flatMap { state.ledger.holds[$0] }) }
+        switch BookingPlanner.plan(request, catalog: catalog, hold: hold, context: context) {
         case .failure(let rejection): return .failure(rejection)
         case .success(let resolved): plan = resolved
         }

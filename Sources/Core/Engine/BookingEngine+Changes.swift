@@ -168,7 +168,7 @@ enum ReschedulePlanner {
             for: service,
             range: range,
             merchant: merchant,
-            state: state,
+            catalog: state.catalog,
             anyTime: move.allowOutsideWorkingHours
         )
         if case .failure(let rejection) = checked { return .failure(rejection) }

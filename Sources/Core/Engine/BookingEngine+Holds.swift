@@ -99,7 +99,7 @@ enum HoldPlanner {
             for: service,
             range: range,
             merchant: merchant,
-            state: state,
+            catalog: state.catalog,
             anyTime: false
         )
         if case .failure(let rejection) = checked { return .failure(rejection) }

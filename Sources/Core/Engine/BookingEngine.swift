@@ -33,6 +33,8 @@ public final class BookingEngine: Sendable {
     let idempotency = IdempotencyCache()
     /// LINE user ids being created, so that two concurrent creations cannot both pass the uniqueness check.
     let pendingLineUsers = Mutex<Set<LineUserKey>>([])
+    /// API keys being revoked, so that two concurrent revocations cannot both be logged.
+    let revokingKeys = Mutex<Set<ApiKeyID>>([])
 
     /// Creates an engine over a store (already loaded) and a log whose applier writes into that store.
     public init(store: StateStore, log: any EventLog, ids: IdentifierGenerator) {
@@ -60,7 +62,9 @@ public final class BookingEngine: Sendable {
 
     /// Appends an event and returns its LSN; the event is applied to the state when this returns.
     func commit(_ event: EngineEvent) async throws(DurabilityError) -> LSN {
-        try await log.append(event)
+        let lsn = try await log.append(event)
+        CommitRecorder.current?.record(lsn)
+        return lsn
     }
 }
 

@@ -14,10 +14,12 @@ struct BookingPlan: Sendable {
 /// Checks requests against the durable state: pure functions, no reservation and no I/O.
 enum BookingPlanner {
     /// Resolves a booking request, or says why it cannot be made.
-    static func plan(_ request: NewBooking, in state: borrowing EngineState, context: CommandContext)
+    ///
+    /// It works on a copy of the catalog taken under the state lock, so planning runs outside the lock; `hold` is
+    /// the hold named by the request, looked up the same way.
+    static func plan(_ request: NewBooking, catalog: Catalog, hold: Hold?, context: CommandContext)
         -> Result<BookingPlan, Rejection>
     {
-        let catalog = state.catalog
         guard let merchant = catalog.merchants[request.merchantID] else { return .failure(.notFound("merchant")) }
         guard let service = catalog.services[request.serviceID], service.merchantID == merchant.id else {
             return .failure(.notFound("service"))
@@ -41,7 +43,7 @@ enum BookingPlanner {
             hold: nil
         )
         if let holdID = request.holdID {
-            return holdPlan(request, holdID: holdID, plan: plan, state: state, now: context.now)
+            return holdPlan(request, holdID: holdID, hold: hold, plan: plan, now: context.now)
         }
         if !request.allowOutsideWorkingHours,
             let rejection = WorkingTime.bookingWindowRejection(
@@ -53,7 +55,7 @@ enum BookingPlanner {
             return .failure(rejection)
         }
         switch candidates(
-            request.staffID, for: service, range: range, merchant: merchant, state: state,
+            request.staffID, for: service, range: range, merchant: merchant, catalog: catalog,
             anyTime: request.allowOutsideWorkingHours)
         {
         case .failure(let rejection): return .failure(rejection)
@@ -79,11 +81,11 @@ enum BookingPlanner {
     private static func holdPlan(
         _ request: NewBooking,
         holdID: HoldID,
+        hold: Hold?,
         plan: BookingPlan,
-        state: borrowing EngineState,
         now: Instant
     ) -> Result<BookingPlan, Rejection> {
-        guard let hold = state.ledger.holds[holdID], hold.merchantID == request.merchantID else {
+        guard let hold, hold.id == holdID, hold.merchantID == request.merchantID else {
             return .failure(.notFound("hold"))
         }
         guard hold.isLive(at: now) else { return .failure(Rejection(.holdExpired, "the hold has expired")) }
@@ -106,10 +108,9 @@ enum BookingPlanner {
         for service: Service,
         range: BlockedRange,
         merchant: Merchant,
-        state: borrowing EngineState,
+        catalog: Catalog,
         anyTime: Bool
     ) -> Result<[StaffID], Rejection> {
-        let catalog = state.catalog
         if let staffID {
             guard let staff = catalog.staff[staffID], staff.merchantID == merchant.id else {
                 return .failure(.notFound("staff"))

@@ -16,6 +16,23 @@ public struct Catalog: Sendable {
     /// Creates an empty catalog.
     public init() {}
 
+    /// A catalog rebuilt from a snapshot's parts (the caller derives the LINE user index from the customers).
+    init(
+        merchants: [MerchantID: Merchant],
+        staff: [StaffID: Staff],
+        services: [ServiceID: Service],
+        customers: [CustomerID: Customer],
+        members: [MerchantID: MerchantMembers],
+        customersByLineUser: [LineUserKey: CustomerID]
+    ) {
+        self.merchants = merchants
+        self.staff = staff
+        self.services = services
+        self.customers = customers
+        self.members = members
+        self.customersByLineUser = customersByLineUser
+    }
+
     /// The staff of a merchant, in creation order.
     public func staff(of merchantID: MerchantID) -> [Staff] {
         (members[merchantID]?.staff ?? []).compactMap { staff[$0] }

@@ -37,6 +37,10 @@ public enum EngineEvent: Hashable, Sendable {
     case bookingCompleted(BookingID, at: Instant, origin: Origin)
     /// A booking was marked as a no-show.
     case bookingMarkedNoShow(BookingID, at: Instant, origin: Origin)
+    /// A merchant API key was issued (only its digest is recorded).
+    case apiKeyIssued(ApiKey)
+    /// A merchant API key was revoked.
+    case apiKeyRevoked(ApiKeyID, at: Instant)
     /// Expired holds and idempotency keys were swept away.
     case expiredSwept(holds: [HoldID], idempotencyKeys: [IdempotencyKey], at: Instant)
 }

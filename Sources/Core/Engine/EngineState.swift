@@ -4,19 +4,29 @@ public struct EngineState: Sendable {
     public private(set) var catalog = Catalog()
     /// Bookings, holds, history, idempotency keys.
     public private(set) var ledger = Ledger()
+    /// Merchant API keys (digests only).
+    public private(set) var keyRing = KeyRing()
     /// The LSN of the last event applied (0 before any).
     public private(set) var appliedLSN: LSN = 0
 
     /// Creates an empty state.
     public init() {}
 
+    /// A state rebuilt from a snapshot's parts.
+    init(catalog: Catalog, ledger: Ledger, keyRing: KeyRing, appliedLSN: LSN) {
+        self.catalog = catalog
+        self.ledger = ledger
+        self.keyRing = keyRing
+        self.appliedLSN = appliedLSN
+    }
+
     /// Applies one event logged at `lsn`. LSNs must increase; the event must fit the state.
     public mutating func apply(_ event: EngineEvent, lsn: LSN) throws(InconsistentEvent) {
         try InconsistentEvent.require(lsn > appliedLSN, "LSN \(lsn) not after \(appliedLSN)", event)
-        if try !catalog.apply(event) {
-            let handled = try ledger.apply(event)
-            precondition(handled, "event applied by nobody")
-        }
+        var handled = try catalog.apply(event)
+        if !handled { handled = try ledger.apply(event) }
+        if !handled { handled = try keyRing.apply(event) }
+        precondition(handled, "event applied by nobody")
         appliedLSN = lsn
     }
 

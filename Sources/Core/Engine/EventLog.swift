@@ -83,23 +83,27 @@ public final class StateStore: Sendable {
         }
     }
 
+    /// Applies an event read back from the log at start-up; a misfit is reported, not fatal, so the operator
+    /// learns which record is damaged.
+    public func applyReplayed(_ event: EngineEvent, lsn: LSN) throws(InconsistentEvent) {
+        try state.withLock { state throws(InconsistentEvent) in try state.apply(event, lsn: lsn) }
+    }
+
     /// A copy of the whole state (copy-on-write: cheap until the next change).
     public func snapshot() -> EngineState { state.withLock { $0 } }
 }
 
 /// Hands out identifiers: increasing, unique within this process's log, seeded past every id already used.
 public final class IdentifierGenerator: Sendable {
-    private let last: Mutex<UInt64>
+    private let last: Atomic<UInt64>
 
     /// Starts after `floor` (the largest id in the loaded state, or a time-based value).
-    public init(after floor: UInt64) { last = Mutex(floor) }
+    public init(after floor: UInt64) { last = Atomic(floor) }
 
     /// The next raw identifier value.
     public func next() -> UInt64 {
-        last.withLock { value in
-            value += 1
-            precondition(value < 1 << 63, "identifier space exhausted")
-            return value
-        }
+        let value = last.wrappingAdd(1, ordering: .relaxed).newValue
+        precondition(value < 1 << 63, "identifier space exhausted")
+        return value
     }
 }

@@ -7,7 +7,7 @@ public struct Ledger: Sendable {
     /// Successful idempotent creations still remembered.
     public private(set) var idempotency: [IdempotencyKey: RememberedCreation] = [:]
     /// Changes after creation, per booking (the creation itself is derived from the booking).
-    private var changes: [BookingID: [BookingChange]] = [:]
+    private(set) var changes: [BookingID: [BookingChange]] = [:]
     /// Booking ids by merchant and UTC day of their start, for range queries.
     private var days: [MerchantID: [Int64: [BookingID]]] = [:]
     /// How many bookings are confirmed.
@@ -15,6 +15,23 @@ public struct Ledger: Sendable {
 
     /// Creates an empty ledger.
     public init() {}
+
+    /// A ledger rebuilt from a snapshot's parts; the day index and the confirmed count are derived from the bookings.
+    init(
+        bookings: [BookingID: Booking],
+        holds: [HoldID: Hold],
+        idempotency: [IdempotencyKey: RememberedCreation],
+        changes: [BookingID: [BookingChange]]
+    ) {
+        self.bookings = bookings
+        self.holds = holds
+        self.idempotency = idempotency
+        self.changes = changes
+        for booking in bookings.values {
+            days[booking.merchantID, default: [:]][Self.day(of: booking.startsAt), default: []].append(booking.id)
+            if booking.status == .confirmed { confirmedCount += 1 }
+        }
+    }
 
     /// A remembered idempotent creation.
     public struct RememberedCreation: Hashable, Sendable {

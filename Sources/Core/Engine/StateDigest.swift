@@ -56,6 +56,12 @@ extension EngineState {
             hasher.combine(ledger.history(of: booking.id).count)
         }
         for hold in ledger.holds.values.sorted(by: { $0.id < $1.id }) { hold.digest(into: &hasher) }
+        for key in keyRing.keys.values.sorted(by: { $0.id < $1.id }) {
+            hasher.combine(key.id)
+            hasher.combine(key.merchantID)
+            for byte in key.digest { hasher.combine(UInt64(byte)) }
+            hasher.combine(key.createdAt)
+        }
         let keys = ledger.idempotency.sorted { ($0.key.merchantID, $0.key.key) < ($1.key.merchantID, $1.key.key) }
         for (key, remembered) in keys {
             hasher.combine(key.merchantID)

@@ -23,9 +23,26 @@ enum WorkingTime {
     }
 
     /// Whether `range` lies inside one working range of its local date and touches no time off.
+    ///
+    /// This runs on every booking, so it walks the windows without allocating; it relies on the engine keeping
+    /// `workingHours` sorted by weekday and start (see `BookingEngine.normalized`).
     static func covers(_ range: BlockedRange, staff: Staff, zone: ZoneRules) -> Bool {
         let date = zone.localDateTime(at: range.start).date
-        let fits = ranges(of: staff, on: date, zone: zone).contains { $0.start <= range.start && range.end <= $0.end }
+        let weekday = date.isoWeekday
+        var run: (start: Instant, end: Instant)?
+        var fits = false
+        for window in staff.workingHours where window.weekday == weekday {
+            let start = zone.instant(on: date, at: window.start.minutes)
+            let end = zone.instant(on: date, at: window.end.minutes)
+            guard start < end else { continue }  // a window swallowed by a DST gap
+            if let current = run, start <= current.end {
+                run = (current.start, max(current.end, end))
+            } else {
+                if let current = run, current.start <= range.start, range.end <= current.end { fits = true }
+                run = (start, end)
+            }
+        }
+        if let current = run, current.start <= range.start, range.end <= current.end { fits = true }
         return fits && !isOff(staff, during: range)
     }
 

@@ -7,11 +7,17 @@ import Logging
 public func buildApplication(
     configuration: ServerConfiguration,
     engine: BookingEngine,
+    metrics: ServerMetrics = ServerMetrics(),
+    logHealth: @escaping @Sendable () -> LogHealth,
     logger: Logger,
     onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    let router = Router()
-    HealthController(engine: engine).register(on: router)
+    let router = buildRouter(
+        engine: engine,
+        metrics: metrics,
+        logHealth: logHealth,
+        configuration: configuration
+    )
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "nailbook"),
@@ -23,4 +29,35 @@ public func buildApplication(
 /// Creates the data folder if it is missing.
 public func prepareDataDirectory(_ path: String) throws {
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+}
+
+/// The routes: operations endpoints without auth, `/v1` behind bearer tokens, errors as problem+json.
+func buildRouter(
+    engine: BookingEngine,
+    metrics: ServerMetrics,
+    logHealth: @escaping @Sendable () -> LogHealth,
+    configuration: ServerConfiguration
+) -> Router<NailbookContext> {
+    let adminTokenDigest = configuration.adminTokenDigest
+    let router = Router(context: NailbookContext.self)
+    router.add(middleware: MetricsMiddleware(metrics: metrics))
+    router.add(middleware: LSNMiddleware(engine: engine))
+    router.add(middleware: ProblemMiddleware())
+    HealthController(engine: engine, logHealth: logHealth).register(on: router)
+    OpenAPIController().register(on: router)
+    MetricsController(metrics: metrics) {
+        let (confirmed, holds) = engine.store.read { ($0.ledger.confirmedCount, $0.ledger.holds.count) }
+        metrics.gauge("nailbook_bookings_confirmed", "", "Confirmed bookings held in memory", Double(confirmed))
+        metrics.gauge("nailbook_holds", "", "Holds not yet confirmed, released or swept", Double(holds))
+    }.register(on: router)
+    let api = API(engine: engine, metrics: metrics, clock: configuration.clock)
+    let v1 = router.group("v1").add(middleware: AuthMiddleware(engine: engine, adminTokenDigest: adminTokenDigest))
+    MerchantRoutes(api: api).register(on: v1)
+    StaffRoutes(api: api).register(on: v1)
+    ServiceRoutes(api: api).register(on: v1)
+    CustomerRoutes(api: api).register(on: v1)
+    AvailabilityRoutes(api: api).register(on: v1)
+    HoldRoutes(api: api).register(on: v1)
+    BookingRoutes(api: api).register(on: v1)
+    return router
 }

@@ -1,3 +1,5 @@
+import Core
+
 /// The settings of one server process, with a default for every field.
 public struct ServerConfiguration: Sendable {
     /// The data folder (log and snapshots); created if missing.
@@ -8,6 +10,10 @@ public struct ServerConfiguration: Sendable {
     public var port: Int
     /// Load the demo merchant on start if it is not there yet.
     public var loadsDemo: Bool
+    /// The clock commands are stamped with (tests substitute a settable one).
+    public var clock: @Sendable () -> Instant = WallClock.now
+    /// The SHA-256 digest of the admin token (the token itself is never kept).
+    public var adminTokenDigest: [UInt8] = []
 
     /// Creates a configuration.
     public init(dataDirectory: String = "./data", host: String = "127.0.0.1", port: Int = 8080, loadsDemo: Bool = false)
@@ -17,6 +23,9 @@ public struct ServerConfiguration: Sendable {
         self.port = port
         self.loadsDemo = loadsDemo
     }
+
+    /// Sets the admin token, keeping only its digest.
+    public mutating func setAdminToken(_ token: String) { adminTokenDigest = TokenDigest.of(token) }
 
     /// The version reported by `/health`.
     public static let version = "0.1.0"

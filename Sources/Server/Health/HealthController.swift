@@ -1,35 +1,39 @@
 import Core
 import Hummingbird
 
+/// What `/health` reports about the node's log.
+public struct LogHealth: Sendable {
+    /// The LSN of the last durable record.
+    public var durableLSN: UInt64
+    /// Why the log refuses writes, if it does.
+    public var failure: String?
+
+    /// Creates a report.
+    public init(durableLSN: UInt64, failure: String? = nil) {
+        self.durableLSN = durableLSN
+        self.failure = failure
+    }
+}
+
 /// `GET /health`: whether this node accepts writes, its role and how far its log has got. No auth, no secrets.
 struct HealthController: Sendable {
     let engine: BookingEngine
-
-    /// The body of a health answer.
-    struct Health: ResponseEncodable {
-        var status: String
-        var role: String
-        var appliedLsn: UInt64
-        var durableLsn: UInt64
-        var version: String
-        var merchants: Int
-        var confirmedBookings: Int
-    }
+    let logHealth: @Sendable () -> LogHealth
 
     func register(on router: Router<some RequestContext>) {
         router.get("/health") { _, _ in
-            let (applied, merchants, confirmed) = engine.store.read { state in
-                (state.appliedLSN, state.catalog.merchants.count, state.ledger.confirmedCount)
+            let applied = engine.store.read { $0.appliedLSN }
+            let log = logHealth()
+            return JSONResponse.make(log.failure == nil ? .ok : .serviceUnavailable) { json in
+                json.object { json in
+                    json.field("status", log.failure == nil ? "ok" : "unavailable")
+                    json.field("role", "leader")
+                    json.field("appliedLsn", applied)
+                    json.field("durableLsn", log.durableLSN)
+                    json.field("version", ServerConfiguration.version)
+                    if let failure = log.failure { json.field("reason", "writes are refused: \(failure)") }
+                }
             }
-            return Health(
-                status: "ok",
-                role: "leader",
-                appliedLsn: applied,
-                durableLsn: applied,
-                version: ServerConfiguration.version,
-                merchants: merchants,
-                confirmedBookings: confirmed
-            )
         }
     }
 }

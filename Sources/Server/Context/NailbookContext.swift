@@ -1,0 +1,41 @@
+import Core
+import Hummingbird
+
+/// Who is calling: the platform admin, or one merchant through one of its API keys.
+public enum Principal: Sendable, Equatable {
+    /// The admin token: may do everything.
+    case admin
+    /// A merchant API key: may act on its own merchant only.
+    case merchant(MerchantID, keyID: ApiKeyID)
+
+    /// Whether this principal may act on `merchantID`.
+    func mayAct(on merchantID: MerchantID) -> Bool {
+        switch self {
+        case .admin: return true
+        case .merchant(let own, _): return own == merchantID
+        }
+    }
+
+    /// The author recorded in the engine's history.
+    var author: Author {
+        switch self {
+        case .admin: return .admin
+        case .merchant(_, let keyID): return Author(kind: .merchant, id: keyID.rawValue)
+        }
+    }
+}
+
+/// The per-request context: Hummingbird's core storage plus the authenticated principal.
+public struct NailbookContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// Set by the authentication middleware on `/v1` routes.
+    public var principal: Principal?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        principal = nil
+    }
+
+    /// Request bodies larger than this are refused with 413 `payload_too_large`.
+    public var maxUploadSize: Int { 64 * 1024 }
+}

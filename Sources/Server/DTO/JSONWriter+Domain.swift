@@ -1,0 +1,169 @@
+import Core
+
+/// The API's JSON shapes of the domain types, in the merchant's time zone.
+extension JSONWriter {
+    mutating func time(_ name: String, _ instant: Instant?, _ zone: ZoneRules) {
+        field(name, instant.map { RFC3339.format($0, in: zone) })
+    }
+
+    mutating func merchant(_ merchant: Merchant, extra: (inout JSONWriter) -> Void = { _ in }) {
+        object { json in
+            json.field("id", merchant.id.description)
+            json.field("name", merchant.name)
+            json.field("timeZone", merchant.zone.identifier)
+            json.field("slotMinutes", merchant.slotMinutes)
+            json.field("holdMinutes", merchant.rules.holdMinutes)
+            json.field("minNoticeMinutes", merchant.rules.minNoticeMinutes)
+            json.field("maxDaysAhead", merchant.rules.maxDaysAhead)
+            json.field("cancelDeadlineMinutes", merchant.rules.cancelDeadlineMinutes)
+            json.time("createdAt", merchant.createdAt, merchant.zone)
+            extra(&json)
+        }
+    }
+
+    mutating func staff(_ staff: Staff, zone: ZoneRules) {
+        object { json in
+            json.field("id", staff.id.description)
+            json.field("merchantId", staff.merchantID.description)
+            json.field("name", staff.name)
+            json.field("active", staff.isActive)
+            json.field("workingHours") { json in
+                json.array(staff.workingHours) { json, window in
+                    json.object { json in
+                        json.field("weekday", window.weekday)
+                        json.field("start", window.start.description)
+                        json.field("end", window.end.description)
+                    }
+                }
+            }
+            json.ids("serviceIds", staff.serviceIDs)
+            json.field("timeOff") { json in
+                json.array(staff.timeOff) { json, off in json.timeOff(off, staffID: staff.id, zone: zone) }
+            }
+        }
+    }
+
+    mutating func timeOff(_ off: TimeOff, staffID: StaffID, zone: ZoneRules) {
+        object { json in
+            json.field("id", off.id.description)
+            json.field("staffId", staffID.description)
+            json.time("startsAt", off.startsAt, zone)
+            json.time("endsAt", off.endsAt, zone)
+            json.field("reason", off.reason)
+        }
+    }
+
+    mutating func ids<Kind>(_ name: String, _ ids: Set<Identifier<Kind>>?) {
+        guard let ids else { return field(name, String?.none) }
+        field(name) { json in json.array(ids.sorted()) { json, id in json.string(id.description) } }
+    }
+
+    mutating func service(_ service: Service) {
+        object { json in
+            json.field("id", service.id.description)
+            json.field("merchantId", service.merchantID.description)
+            json.field("name", service.name)
+            json.field("durationMinutes", service.durationMinutes)
+            json.field("bufferBeforeMinutes", service.bufferBeforeMinutes)
+            json.field("bufferAfterMinutes", service.bufferAfterMinutes)
+            json.field("price", service.price)
+            json.field("active", service.isActive)
+            json.ids("staffIds", service.staffIDs)
+        }
+    }
+
+    mutating func customer(_ customer: Customer, zone: ZoneRules) {
+        object { json in
+            json.field("id", customer.id.description)
+            json.field("merchantId", customer.merchantID.description)
+            json.field("displayName", customer.displayName)
+            json.field("lineUserId", customer.lineUserID)
+            json.field("phone", customer.phone)
+            json.time("createdAt", customer.createdAt, zone)
+        }
+    }
+
+    mutating func hold(_ hold: Hold, zone: ZoneRules) {
+        object { json in
+            json.field("id", hold.id.description)
+            json.field("merchantId", hold.merchantID.description)
+            json.field("staffId", hold.staffID.description)
+            json.field("serviceId", hold.serviceID.description)
+            json.field("customerId", hold.customerID?.description)
+            json.time("startsAt", hold.startsAt, zone)
+            json.time("endsAt", hold.endsAt, zone)
+            json.time("expiresAt", hold.expiresAt, zone)
+            json.time("createdAt", hold.createdAt, zone)
+        }
+    }
+
+    mutating func booking(_ booking: Booking, zone: ZoneRules) {
+        object { json in
+            json.field("id", booking.id.description)
+            json.field("merchantId", booking.merchantID.description)
+            json.field("staffId", booking.staffID.description)
+            json.field("serviceId", booking.serviceID.description)
+            json.field("customerId", booking.customerID.description)
+            json.time("startsAt", booking.startsAt, zone)
+            json.time("endsAt", booking.endsAt, zone)
+            json.field("status", booking.status.name)
+            json.field("note", booking.note)
+            json.time("createdAt", booking.createdAt, zone)
+            json.time("completedAt", booking.completedAt, zone)
+            json.time("cancelledAt", booking.cancelledAt, zone)
+            json.field("cancelReason", booking.cancelReason)
+            json.field("holdId", booking.holdID?.description)
+        }
+    }
+
+    mutating func change(_ change: BookingChange, zone: ZoneRules) {
+        object { json in
+            json.time("at", change.at, zone)
+            json.field("action", change.action.name)
+            json.field("actor") { json in
+                json.object { json in
+                    json.field("type", change.origin.author.kind.name)
+                    json.field("id", Self.authorID(change.origin.author))
+                }
+            }
+            json.field("channel", change.origin.channel.name)
+            json.field("changes") { json in json.changes(of: change.action, zone: zone) }
+        }
+    }
+
+    private mutating func changes(of action: BookingChange.Action, zone: ZoneRules) {
+        object { json in
+            switch action {
+            case .created:
+                json.fromTo("status", nil, "confirmed")
+            case .cancelled(let reason):
+                json.fromTo("status", "confirmed", "cancelled")
+                json.field("cancelReason", reason)
+            case .completed:
+                json.fromTo("status", "confirmed", "completed")
+            case .markedNoShow:
+                json.fromTo("status", "confirmed", "no_show")
+            case .rescheduled(let fromStaff, let fromStart, let toStaff, let toStart):
+                json.fromTo("startsAt", RFC3339.format(fromStart, in: zone), RFC3339.format(toStart, in: zone))
+                if fromStaff != toStaff { json.fromTo("staffId", fromStaff.description, toStaff.description) }
+            }
+        }
+    }
+
+    private mutating func fromTo(_ name: String, _ from: String?, _ to: String) {
+        field(name) { json in
+            json.object { json in
+                json.field("from", from)
+                json.field("to", to)
+            }
+        }
+    }
+
+    static func authorID(_ author: Author) -> String? {
+        switch author.kind {
+        case .customer: return CustomerID(author.id).description
+        case .merchant: return author.id == 0 ? nil : ApiKeyID(author.id).description
+        case .admin, .system: return nil
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Core
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// Turns every error into an `application/problem+json` answer with a stable code: rejections, bad input,
+/// unknown routes, lost durability. Anything unexpected is logged and answered 500 without details.
+struct ProblemMiddleware: RouterMiddleware {
+    typealias Context = NailbookContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws -> Response
+    {
+        do {
+            return try await next(request, context)
+        } catch let problem as Problem {
+            throw problem
+        } catch let error as DurabilityError {
+            throw Problem.durabilityUnavailable(error.reason)
+        } catch let error as HTTPError {
+            throw Self.problem(for: error)
+        } catch let error as any HTTPResponseError {
+            throw Problem(error.status, code: "http_\(error.status.code)", detail: error.status.reasonPhrase)
+        } catch is CancellationError {
+            throw Problem(.serviceUnavailable, code: "shutting_down", detail: "the server is shutting down")
+        } catch {
+            context.logger.error("unexpected error", metadata: ["error.type": "\(type(of: error))"])
+            throw Problem(.internalServerError, code: "internal", detail: "an unexpected error happened")
+        }
+    }
+
+    static func problem(for error: HTTPError) -> Problem {
+        switch error.status {
+        case .notFound: return Problem(.notFound, code: "not_found", detail: "no such resource")
+        case .methodNotAllowed:
+            return Problem(.methodNotAllowed, code: "method_not_allowed", detail: "this method is not allowed here")
+        case .contentTooLarge:
+            return Problem(.contentTooLarge, code: "payload_too_large", detail: "the request body is too large")
+        case .badRequest: return Problem.invalid("body", error.body ?? "the request is malformed")
+        default:
+            return Problem(error.status, code: "http_\(error.status.code)", detail: error.status.reasonPhrase)
+        }
+    }
+}
+
+/// Tags answers with `X-Nailbook-Applied-LSN` (the state they were read from) and writes with `X-Nailbook-LSN`
+/// (the LSN of the record the request committed).
+struct LSNMiddleware: RouterMiddleware {
+    typealias Context = NailbookContext
+
+    let engine: BookingEngine
+
+    static let lsnHeader = HTTPField.Name("X-Nailbook-LSN")!
+    static let appliedHeader = HTTPField.Name("X-Nailbook-Applied-LSN")!
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws -> Response
+    {
+        let recorder = CommitRecorder()
+        var response: Response
+        do {
+            response = try await CommitRecorder.$current.withValue(recorder) { try await next(request, context) }
+        } catch let error as any HTTPResponseError {
+            response = try error.response(from: request, context: context)
+        }
+        let applied = engine.store.read { $0.appliedLSN }
+        if let lsn = recorder.lsn {
+            response.headers[Self.lsnHeader] = String(lsn)
+        } else if request.method != .get && request.method != .head && response.status.code < 300 {
+            response.headers[Self.lsnHeader] = String(applied)  // an idempotent replay: its record is older
+        }
+        response.headers[Self.appliedHeader] = String(applied)
+        return response
+    }
+}

@@ -1,0 +1,108 @@
+import Core
+import Foundation
+import Hummingbird
+
+/// Reads and decodes JSON request bodies, turning every failure into a 400 or 413 problem that names the field.
+enum RequestBody {
+    /// Decodes the body as `T`; an empty body counts as `{}` when `emptyIsObject`.
+    static func decode<T: Decodable>(
+        _ type: T.Type,
+        from request: Request,
+        context: NailbookContext,
+        emptyIsObject: Bool = false
+    ) async throws -> T {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        } catch {
+            throw Problem(
+                .contentTooLarge,
+                code: "payload_too_large",
+                detail: "request bodies are limited to \(context.maxUploadSize) bytes"
+            )
+        }
+        var data = Data(buffer: buffer)
+        if data.isEmpty && emptyIsObject { data = Data("{}".utf8) }
+        do {
+            return try JSONDecoder().decode(T.self, from: data)
+        } catch let error as DecodingError {
+            throw problem(for: error)
+        } catch let problem as Problem {
+            throw problem
+        } catch {
+            throw Problem.invalid("body", "the body is not valid JSON")
+        }
+    }
+
+    static func problem(for error: DecodingError) -> Problem {
+        switch error {
+        case .keyNotFound(let key, let context):
+            return .invalid(path(context.codingPath + [key]), "\(path(context.codingPath + [key])) is required")
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return .invalid(path(context.codingPath), "\(path(context.codingPath)) has the wrong type")
+        case .dataCorrupted(let context):
+            if context.codingPath.isEmpty { return .invalid("body", "the body is not valid JSON") }
+            return .invalid(path(context.codingPath), context.debugDescription)
+        @unknown default:
+            return .invalid("body", "the body could not be read")
+        }
+    }
+
+    private static func path(_ keys: [any CodingKey]) -> String {
+        guard !keys.isEmpty else { return "body" }
+        return keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+            .replacingOccurrences(of: ".[", with: "[")
+    }
+}
+
+/// A PATCH field: absent, explicitly null, or a value.
+enum Patch<Value: Decodable & Sendable>: Sendable {
+    case absent
+    case null
+    case value(Value)
+
+    /// The new value given the current one.
+    func applied(to current: Value?) -> Value? {
+        switch self {
+        case .absent: return current
+        case .null: return nil
+        case .value(let value): return value
+        }
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// Decodes a PATCH field, telling absent from null.
+    func decodePatch<Value: Decodable>(_ type: Value.Type, forKey key: Key) throws -> Patch<Value> {
+        guard contains(key) else { return .absent }
+        if try decodeNil(forKey: key) { return .null }
+        return .value(try decode(Value.self, forKey: key))
+    }
+}
+
+/// Parsers for the API's text formats; each failure names its field.
+enum Parse {
+    static func instant(_ text: String, field: String) throws -> Instant {
+        guard let instant = RFC3339.parse(text) else {
+            throw Problem.invalid(field, "\(field) must be an RFC 3339 time with an offset")
+        }
+        return instant
+    }
+
+    static func id<Kind>(_ text: String, field: String, as type: Identifier<Kind>.Type = Identifier<Kind>.self) throws
+        -> Identifier<Kind>
+    {
+        guard let id = Identifier<Kind>(text) else { throw Problem.invalid(field, "\(field) is not a valid id") }
+        return id
+    }
+
+    static func date(_ text: String, field: String) throws -> LocalDate {
+        guard let date = LocalDate(text) else { throw Problem.invalid(field, "\(field) must be YYYY-MM-DD") }
+        return date
+    }
+
+    static func timeOfDay(_ text: String, field: String) throws -> TimeOfDay {
+        guard let time = TimeOfDay(text) else { throw Problem.invalid(field, "\(field) must be HH:MM (00:00–24:00)") }
+        return time
+    }
+}

@@ -1,0 +1,46 @@
+import Hummingbird
+
+/// Counts every request by method, route pattern (not the raw path, so ids don't explode the label set) and status.
+struct MetricsMiddleware: RouterMiddleware {
+    typealias Context = NailbookContext
+
+    let metrics: ServerMetrics
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws -> Response
+    {
+        let started = ContinuousClock.now
+        var status = 500
+        defer {
+            let elapsed = ContinuousClock.now - started
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let route = context.endpointPath ?? "unmatched"
+            metrics.request(method: request.method.rawValue, route: route, status: status, seconds: seconds)
+        }
+        do {
+            let response = try await next(request, context)
+            status = response.status.code
+            return response
+        } catch let error as any HTTPResponseError {
+            status = error.status.code
+            throw error
+        }
+    }
+}
+
+/// `GET /metrics`: the Prometheus text format.
+struct MetricsController: Sendable {
+    let metrics: ServerMetrics
+    let refresh: @Sendable () -> Void
+
+    func register(on router: Router<some RequestContext>) {
+        router.get("/metrics") { _, _ in
+            refresh()
+            return Response(
+                status: .ok,
+                headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: metrics.registry.emitToBuffer()))
+            )
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import Core
+import Prometheus
+
+/// The Prometheus figures of one server, under the names the existing dashboards and alert rules use.
+public final class ServerMetrics: Sendable {
+    /// The registry `/metrics` renders.
+    public let registry: PrometheusCollectorRegistry
+
+    /// The seed's booking latency buckets (0.1 … 2 s) with finer ones down to 0.1 ms for this server.
+    static let bookingBuckets: [Double] = [
+        0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0, 2.0,
+    ]
+    static let requestBuckets: [Double] = [
+        0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
+    ]
+
+    /// Creates the registry and the metrics that always exist.
+    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.registry = registry
+    }
+
+    /// Counts one booking attempt by outcome: `success`, `overlap_error`, `validation_error` or `error`.
+    func bookingAttempt(merchantID: MerchantID, status: String, seconds: Double) {
+        registry.makeCounter(
+            descriptor: Self.descriptor("booking_created", "total", "Booking creation attempts by outcome"),
+            labels: [("merchant_id", merchantID.description), ("status", status)]
+        ).increment()
+        registry.makeValueHistogram(
+            descriptor: Self.descriptor("booking_creation_duration", "seconds", "Time to create a booking"),
+            labels: [],
+            buckets: Self.bookingBuckets
+        ).record(seconds)
+    }
+
+    /// Counts one HTTP request by method, route pattern and status, and records its duration.
+    func request(method: String, route: String, status: Int, seconds: Double) {
+        registry.makeCounter(
+            descriptor: Self.descriptor("http_requests", "total", "HTTP requests by method, route and status"),
+            labels: [("method", method), ("route", route), ("status", String(status))]
+        ).increment()
+        registry.makeValueHistogram(
+            descriptor: Self.descriptor("http_request_duration", "seconds", "HTTP request duration"),
+            labels: [("method", method), ("route", route)],
+            buckets: Self.requestBuckets
+        ).record(seconds)
+    }
+
+    /// Sets a gauge.
+    func gauge(_ name: String, _ unit: String, _ help: String, _ value: Double) {
+        registry.makeGauge(descriptor: Self.descriptor(name, unit, help)).set(value)
+    }
+
+    static func descriptor(_ name: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: name, unitName: unit, helpText: help)
+    }
+
+    /// The bucket for a booking outcome.
+    static func bookingStatus(for problem: Problem?) -> String {
+        guard let problem else { return "success" }
+        switch problem.code {
+        case "overlap": return "overlap_error"
+        case "durability_unavailable", "internal", "shutting_down": return "error"
+        default: return "validation_error"
+        }
+    }
+}
+
+extension ServerMetrics {
+    /// Records each fsync of the log.
+    public var fsyncObserver: @Sendable (Double) -> Void {
+        let histogram = registry.makeValueHistogram(
+            descriptor: Self.descriptor("wal_fsync_duration", "seconds", "Duration of each log fdatasync"),
+            labels: [],
+            buckets: Self.requestBuckets
+        )
+        return { seconds in histogram.record(seconds) }
+    }
+}

@@ -1,0 +1,65 @@
+import Core
+import HTTPTypes
+import Hummingbird
+
+/// What every API handler needs: the engine and the way to build answers.
+struct API: Sendable {
+    let engine: BookingEngine
+    let metrics: ServerMetrics
+    /// The wall clock (a settable one in tests).
+    let clock: @Sendable () -> Instant
+
+    /// The command context of a request: now, and who through the API.
+    func command(_ context: NailbookContext) -> CommandContext {
+        CommandContext(now: clock(), origin: Origin(author: context.principal?.author ?? .admin, channel: .api))
+    }
+
+    /// The merchant named by the `merchantId` path parameter, if the caller may act on it; else 404.
+    func merchant(_ context: NailbookContext) throws -> Merchant {
+        let text = context.parameters.get("merchantId") ?? ""
+        guard let id = MerchantID(text), context.principal?.mayAct(on: id) == true,
+            let merchant = engine.merchant(id)
+        else { throw Problem.notFound("merchant") }
+        return merchant
+    }
+
+    /// Requires the admin token.
+    func requireAdmin(_ context: NailbookContext) throws {
+        guard context.principal == .admin else {
+            throw Problem(.forbidden, code: "forbidden", detail: "this needs the admin token")
+        }
+    }
+
+    /// A path id of the given kind; a malformed one is simply not found.
+    func pathID<Kind>(_ name: String, _ context: NailbookContext) throws -> Identifier<Kind> {
+        guard let text = context.parameters.get(name), let id = Identifier<Kind>(text) else {
+            throw Problem.notFound(String(name.dropLast(2)))
+        }
+        return id
+    }
+}
+
+/// JSON answers.
+enum JSONResponse {
+    static func make(_ status: HTTPResponse.Status = .ok, _ write: (inout JSONWriter) -> Void) -> Response {
+        var json = JSONWriter()
+        write(&json)
+        return Response(
+            status: status,
+            headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: json.bytes))
+        )
+    }
+
+    static func noContent() -> Response { Response(status: .noContent) }
+}
+
+extension Result where Failure == Rejection {
+    /// The value, or the rejection as a problem.
+    func orProblem() throws(Problem) -> Success {
+        switch self {
+        case .success(let value): return value
+        case .failure(let rejection): throw Problem(rejection)
+        }
+    }
+}

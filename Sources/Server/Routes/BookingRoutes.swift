@@ -1,0 +1,192 @@
+import Core
+import HTTPTypes
+import Hummingbird
+
+/// `/v1/merchants/{m}/bookings`: book, list, read, history, and the status changes.
+struct BookingRoutes {
+    let api: API
+
+    struct CreateBody: Decodable {
+        var serviceId: String
+        var staffId: String?
+        var startsAt: String
+        var customerId: String
+        var holdId: String?
+        var note: String?
+        var allowOutsideWorkingHours: Bool?
+    }
+
+    struct CancelBody: Decodable { var reason: String? }
+
+    struct RescheduleBody: Decodable {
+        var startsAt: String
+        var staffId: String?
+        var allowOutsideWorkingHours: Bool?
+    }
+
+    static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
+
+    func register(on router: RouterGroup<NailbookContext>) {
+        router.post("merchants/:merchantId/bookings") { request, context in
+            let merchant = try api.merchant(context)
+            let started = ContinuousClock.now
+            do {
+                let response = try await create(request, context, merchant)
+                record(merchant, problem: nil, since: started)
+                return response
+            } catch let problem as Problem {
+                record(merchant, problem: problem, since: started)
+                throw problem
+            } catch {
+                record(merchant, problem: Problem(.internalServerError, code: "internal", detail: ""), since: started)
+                throw error
+            }
+        }
+        registerQueries(on: router)
+        registerChanges(on: router)
+    }
+
+    private func create(_ request: Request, _ context: NailbookContext, _ merchant: Merchant) async throws -> Response {
+        let body = try await RequestBody.decode(CreateBody.self, from: request, context: context)
+        let booking = NewBooking(
+            merchantID: merchant.id,
+            serviceID: try Parse.id(body.serviceId, field: "serviceId"),
+            staffID: try body.staffId.map { try Parse.id($0, field: "staffId") },
+            customerID: try Parse.id(body.customerId, field: "customerId"),
+            startsAt: try Parse.instant(body.startsAt, field: "startsAt"),
+            holdID: try body.holdId.map { try Parse.id($0, field: "holdId") },
+            note: body.note ?? "",
+            allowOutsideWorkingHours: body.allowOutsideWorkingHours ?? false,
+            idempotencyKey: request.headers[Self.idempotencyKey]
+        )
+        let created = try await api.engine.createBooking(booking, api.command(context)).orProblem()
+        return JSONResponse.make(.created) { json in json.booking(created, zone: merchant.zone) }
+    }
+
+    private func record(_ merchant: Merchant, problem: Problem?, since started: ContinuousClock.Instant) {
+        let elapsed = ContinuousClock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        api.metrics.bookingAttempt(
+            merchantID: merchant.id, status: ServerMetrics.bookingStatus(for: problem), seconds: seconds)
+    }
+
+    private func registerQueries(on router: RouterGroup<NailbookContext>) {
+        router.get("merchants/:merchantId/bookings") { request, context in
+            let merchant = try api.merchant(context)
+            let page = api.engine.bookings(try query(request, merchant: merchant))
+            return JSONResponse.make { json in
+                json.object { json in
+                    json.field("bookings") { json in
+                        json.array(page.bookings) { json, booking in json.booking(booking, zone: merchant.zone) }
+                    }
+                    json.field("nextCursor", page.next.map(Self.cursorText))
+                }
+            }
+        }
+        router.get("merchants/:merchantId/bookings/:bookingId") { _, context in
+            let (merchant, booking) = try found(context)
+            return JSONResponse.make { json in json.booking(booking, zone: merchant.zone) }
+        }
+        router.get("merchants/:merchantId/bookings/:bookingId/history") { _, context in
+            let (merchant, booking) = try found(context)
+            let history = api.engine.history(of: booking.id, merchantID: merchant.id) ?? []
+            return JSONResponse.make { json in
+                json.object { json in
+                    json.field("events") { json in
+                        json.array(history) { json, change in json.change(change, zone: merchant.zone) }
+                    }
+                }
+            }
+        }
+    }
+
+    private func registerChanges(on router: RouterGroup<NailbookContext>) {
+        router.post("merchants/:merchantId/bookings/:bookingId/cancel") { request, context in
+            let (merchant, booking) = try found(context)
+            let body = try await RequestBody.decode(
+                CancelBody.self, from: request, context: context, emptyIsObject: true)
+            let changed = try await api.engine.cancelBooking(
+                booking.id,
+                merchantID: merchant.id,
+                reason: body.reason,
+                api.command(context)
+            ).orProblem()
+            return JSONResponse.make { json in json.booking(changed, zone: merchant.zone) }
+        }
+        router.post("merchants/:merchantId/bookings/:bookingId/reschedule") { request, context in
+            let (merchant, booking) = try found(context)
+            let body = try await RequestBody.decode(RescheduleBody.self, from: request, context: context)
+            let move = BookingMove(
+                startsAt: try Parse.instant(body.startsAt, field: "startsAt"),
+                staffID: try body.staffId.map { try Parse.id($0, field: "staffId") },
+                allowOutsideWorkingHours: body.allowOutsideWorkingHours ?? false
+            )
+            let changed = try await api.engine.rescheduleBooking(
+                booking.id,
+                merchantID: merchant.id,
+                to: move,
+                api.command(context)
+            ).orProblem()
+            return JSONResponse.make { json in json.booking(changed, zone: merchant.zone) }
+        }
+        router.post("merchants/:merchantId/bookings/:bookingId/complete") { _, context in
+            let (merchant, booking) = try found(context)
+            let changed = try await api.engine.completeBooking(
+                booking.id, merchantID: merchant.id, api.command(context)
+            )
+            .orProblem()
+            return JSONResponse.make { json in json.booking(changed, zone: merchant.zone) }
+        }
+        router.post("merchants/:merchantId/bookings/:bookingId/no-show") { _, context in
+            let (merchant, booking) = try found(context)
+            let changed = try await api.engine.markNoShow(booking.id, merchantID: merchant.id, api.command(context))
+                .orProblem()
+            return JSONResponse.make { json in json.booking(changed, zone: merchant.zone) }
+        }
+    }
+
+    private func found(_ context: NailbookContext) throws -> (Merchant, Booking) {
+        let merchant = try api.merchant(context)
+        let id: BookingID = try api.pathID("bookingId", context)
+        guard let booking = api.engine.booking(id, merchantID: merchant.id) else { throw Problem.notFound("booking") }
+        return (merchant, booking)
+    }
+
+    private func query(_ request: Request, merchant: Merchant) throws -> BookingQuery {
+        let parameters = request.uri.queryParameters
+        var query = BookingQuery(merchantID: merchant.id)
+        query.from = try parameters.get("from").map { try Parse.instant($0, field: "from") }
+        query.to = try parameters.get("to").map { try Parse.instant($0, field: "to") }
+        query.staffID = try parameters.get("staffId").map { try Parse.id($0, field: "staffId") }
+        query.customerID = try parameters.get("customerId").map { try Parse.id($0, field: "customerId") }
+        if let status = parameters.get("status") {
+            guard let parsed = BookingStatus(name: status) else {
+                throw Problem.invalid("status", "status must be confirmed, completed, cancelled or no_show")
+            }
+            query.status = parsed
+        }
+        if let limit = parameters.get("limit") {
+            guard let parsed = Int(limit), (1...BookingQuery.limitMax).contains(parsed) else {
+                throw Problem.invalid("limit", "limit must be 1 to \(BookingQuery.limitMax)")
+            }
+            query.limit = parsed
+        }
+        if let cursor = parameters.get("cursor") {
+            guard let parsed = Self.cursor(cursor) else { throw Problem.invalid("cursor", "cursor is not valid") }
+            query.after = parsed
+        }
+        return query
+    }
+
+    static func cursorText(_ cursor: BookingCursor) -> String {
+        "c\(cursor.startsAt.secondsSinceEpoch)_\(cursor.id)"
+    }
+
+    static func cursor(_ text: String) -> BookingCursor? {
+        guard text.hasPrefix("c"), let separator = text.firstIndex(of: "_") else { return nil }
+        guard let seconds = Int64(text[text.index(after: text.startIndex)..<separator]),
+            let id = BookingID(String(text[text.index(after: separator)...]))
+        else { return nil }
+        return BookingCursor(startsAt: Instant(secondsSinceEpoch: seconds), id: id)
+    }
+}

@@ -1,0 +1,137 @@
+import Core
+import Hummingbird
+
+/// `/v1/merchants`: create, list, read and update merchants; issue and revoke their API keys.
+struct MerchantRoutes {
+    let api: API
+
+    struct CreateBody: Decodable {
+        var name: String
+        var timeZone: String?
+        var slotMinutes: Int?
+        var holdMinutes: Int?
+        var minNoticeMinutes: Int?
+        var maxDaysAhead: Int?
+        var cancelDeadlineMinutes: Int?
+    }
+
+    struct PatchBody: Decodable {
+        var name: String?
+        var timeZone: String?
+        var slotMinutes: Int?
+        var holdMinutes: Int?
+        var minNoticeMinutes: Int?
+        var maxDaysAhead: Int?
+        var cancelDeadlineMinutes: Patch<Int>
+
+        enum CodingKeys: String, CodingKey {
+            case name, timeZone, slotMinutes, holdMinutes, minNoticeMinutes, maxDaysAhead, cancelDeadlineMinutes
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            name = try container.decodeIfPresent(String.self, forKey: .name)
+            timeZone = try container.decodeIfPresent(String.self, forKey: .timeZone)
+            slotMinutes = try container.decodeIfPresent(Int.self, forKey: .slotMinutes)
+            holdMinutes = try container.decodeIfPresent(Int.self, forKey: .holdMinutes)
+            minNoticeMinutes = try container.decodeIfPresent(Int.self, forKey: .minNoticeMinutes)
+            maxDaysAhead = try container.decodeIfPresent(Int.self, forKey: .maxDaysAhead)
+            cancelDeadlineMinutes = try container.decodePatch(Int.self, forKey: .cancelDeadlineMinutes)
+        }
+
+        func applied(to draft: MerchantDraft) -> MerchantDraft {
+            var draft = draft
+            draft.name = name ?? draft.name
+            draft.timeZone = timeZone ?? draft.timeZone
+            draft.slotMinutes = slotMinutes ?? draft.slotMinutes
+            draft.rules.holdMinutes = holdMinutes ?? draft.rules.holdMinutes
+            draft.rules.minNoticeMinutes = minNoticeMinutes ?? draft.rules.minNoticeMinutes
+            draft.rules.maxDaysAhead = maxDaysAhead ?? draft.rules.maxDaysAhead
+            draft.rules.cancelDeadlineMinutes = cancelDeadlineMinutes.applied(to: draft.rules.cancelDeadlineMinutes)
+            return draft
+        }
+    }
+
+    func register(on router: RouterGroup<NailbookContext>) {
+        router.post("merchants") { request, context in
+            try api.requireAdmin(context)
+            let body = try await RequestBody.decode(CreateBody.self, from: request, context: context)
+            let defaults = BookingRules()
+            let draft = MerchantDraft(
+                name: body.name,
+                timeZone: body.timeZone ?? Merchant.defaultTimeZone,
+                slotMinutes: body.slotMinutes ?? 15,
+                rules: BookingRules(
+                    minNoticeMinutes: body.minNoticeMinutes ?? defaults.minNoticeMinutes,
+                    maxDaysAhead: body.maxDaysAhead ?? defaults.maxDaysAhead,
+                    holdMinutes: body.holdMinutes ?? defaults.holdMinutes,
+                    cancelDeadlineMinutes: body.cancelDeadlineMinutes
+                )
+            )
+            let command = api.command(context)
+            let merchant = try await api.engine.createMerchant(draft, command).orProblem()
+            let (key, secret) = try await issueKey(for: merchant.id, command)
+            return JSONResponse.make(.created) { json in
+                json.merchant(merchant) { json in
+                    json.field("apiKey", secret)
+                    json.field("apiKeyId", key.id.description)
+                }
+            }
+        }
+        router.get("merchants") { _, context in
+            try api.requireAdmin(context)
+            let merchants = api.engine.merchants()
+            return JSONResponse.make { json in
+                json.object { json in
+                    json.field("merchants") { json in
+                        json.array(merchants) { json, merchant in json.merchant(merchant) }
+                    }
+                    json.field("nextCursor", String?.none)
+                }
+            }
+        }
+        router.get("merchants/:merchantId") { _, context in
+            let merchant = try api.merchant(context)
+            return JSONResponse.make { json in json.merchant(merchant) }
+        }
+        router.patch("merchants/:merchantId") { request, context in
+            let merchant = try api.merchant(context)
+            let body = try await RequestBody.decode(PatchBody.self, from: request, context: context)
+            let draft = body.applied(to: MerchantDraft(merchant))
+            let updated = try await api.engine.updateMerchant(merchant.id, draft, api.command(context)).orProblem()
+            return JSONResponse.make { json in json.merchant(updated) }
+        }
+        registerKeys(on: router)
+    }
+
+    private func registerKeys(on router: RouterGroup<NailbookContext>) {
+        router.post("merchants/:merchantId/api-keys") { _, context in
+            let merchant = try api.merchant(context)
+            let (key, secret) = try await issueKey(for: merchant.id, api.command(context))
+            return JSONResponse.make(.created) { json in
+                json.object { json in
+                    json.field("id", key.id.description)
+                    json.field("apiKey", secret)
+                    json.time("createdAt", key.createdAt, merchant.zone)
+                }
+            }
+        }
+        router.delete("merchants/:merchantId/api-keys/:keyId") { _, context in
+            let merchant = try api.merchant(context)
+            let keyID: ApiKeyID = try api.pathID("keyId", context)
+            _ = try await api.engine.revokeApiKey(keyID, merchantID: merchant.id, api.command(context)).orProblem()
+            return JSONResponse.noContent()
+        }
+    }
+
+    /// Issues a new API key: the secret is returned once and only its digest is stored.
+    private func issueKey(for merchantID: MerchantID, _ command: CommandContext) async throws -> (ApiKey, String) {
+        let secret = ApiKeySecret.generate()
+        let key = try await api.engine.issueApiKey(
+            merchantID: merchantID,
+            digest: TokenDigest.of(secret),
+            command
+        ).orProblem()
+        return (key, secret)
+    }
+}

@@ -1,0 +1,112 @@
+/// The log's state shared by appenders, the writer and readers, always used under `WriteAheadLog`'s state lock and
+/// only for short, non-blocking steps.
+struct LogState {
+    /// How an append's caller is resumed: with its LSNs, or the error.
+    typealias Continuation = CheckedContinuation<Result<ClosedRange<UInt64>, WALError>, Never>
+
+    /// Records appended together, waiting for the writer.
+    struct PendingAppend {
+        /// The records, in order.
+        var payloads: [[UInt8]]
+        /// Raw frame bytes they take: each record's length prefix and bytes.
+        var bytes: Int
+        /// The waiting caller.
+        var continuation: Continuation
+    }
+
+    /// What the writer does next.
+    enum WriterStep {
+        /// Write these appends as one frame.
+        case write([PendingAppend])
+        /// Nothing is pending and the log is closing: close the segment and resume the closers.
+        case close
+        /// Nothing to do: the writer stops until an append schedules it again.
+        case idle
+    }
+
+    /// Appends waiting for the writer, in arrival order; bounded by the pending limits.
+    var pending: [PendingAppend] = []
+    var pendingRecords = 0
+    var pendingBytes = 0
+    /// Whether a writer run is queued or running; at most one is.
+    var writerScheduled = false
+    var health: WALHealth = .ok
+    var closing = false
+    var closed = false
+    var closeWaiters: [CheckedContinuation<Void, Never>] = []
+    /// LSN of the last record written (and synced, with `.fsync`).
+    var durableLSN: UInt64
+    var lastFrameTimestampMillis: Int64?
+    var metrics: WALMetrics
+
+    /// Queues an append, or says why not. On acceptance, tells whether the caller must schedule the writer.
+    mutating func admit(
+        _ payloads: [[UInt8]], bytes: Int, continuation: Continuation, options: WALOptions
+    ) -> Result<Bool, WALError> {
+        precondition(bytes <= options.batchBytesMax && payloads.count <= options.batchRecordsMax, "append too big")
+        if closing {
+            return .failure(WALError(.closed, "the write-ahead log is closed"))
+        }
+        if case .failed(let reason) = health {
+            return .failure(WALError(.durabilityUnavailable, "the write-ahead log stopped after a failure: \(reason)"))
+        }
+        guard pendingRecords + payloads.count <= options.pendingRecordsMax,
+            pendingBytes + bytes <= options.pendingBytesMax
+        else {
+            return .failure(
+                WALError(
+                    .overloaded,
+                    "\(pendingRecords) records (\(pendingBytes) bytes) already wait; limits are "
+                        + "\(options.pendingRecordsMax) records and \(options.pendingBytesMax) bytes"))
+        }
+        pending.append(PendingAppend(payloads: payloads, bytes: bytes, continuation: continuation))
+        pendingRecords += payloads.count
+        pendingBytes += bytes
+        let schedule = !writerScheduled
+        writerScheduled = true
+        return .success(schedule)
+    }
+
+    /// Takes the next batch (as many whole appends from the front as fit in one frame), or says to close or idle.
+    mutating func nextStep(options: WALOptions) -> WriterStep {
+        precondition(writerScheduled, "writer runs without being scheduled")
+        if pending.isEmpty {
+            if closing && !closed {
+                return .close
+            }
+            writerScheduled = false
+            return .idle
+        }
+        var records = 0
+        var bytes = 0
+        var count = 0
+        for append in pending {
+            guard
+                count == 0
+                    || (records + append.payloads.count <= options.batchRecordsMax
+                        && bytes + append.bytes <= options.batchBytesMax)
+            else {
+                break
+            }
+            records += append.payloads.count
+            bytes += append.bytes
+            count += 1
+        }
+        let batch = Array(pending.prefix(count))
+        pending.removeFirst(count)
+        pendingRecords -= records
+        pendingBytes -= bytes
+        precondition(pendingRecords >= 0 && pendingBytes >= 0 && records <= options.batchRecordsMax, "bad batch")
+        return .write(batch)
+    }
+
+    /// Marks the log failed and takes every waiting append, to be failed too.
+    mutating func fail(reason: String) -> [PendingAppend] {
+        health = .failed(reason: reason)
+        let waiting = pending
+        pending = []
+        pendingRecords = 0
+        pendingBytes = 0
+        return waiting
+    }
+}

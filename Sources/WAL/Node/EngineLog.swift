@@ -1,0 +1,29 @@
+import Core
+
+/// The engine's ``EventLog`` on the write-ahead log: each event is encoded into one record; the log applies it to
+/// the state once it is durable, on the writer, in LSN order, before the appender resumes.
+public final class EngineLog: EventLog {
+    /// The log underneath.
+    public let wal: WriteAheadLog
+
+    init(wal: WriteAheadLog) { self.wal = wal }
+
+    public func append(_ event: EngineEvent) async throws(DurabilityError) -> LSN {
+        do {
+            return try await wal.append(EventCodec.encode(event))
+        } catch {
+            throw DurabilityError(reason: error.message)
+        }
+    }
+
+    /// The `onDurable` callback that applies each durable record to `store`.
+    static func applier(into store: StateStore) -> @Sendable (UInt64, [UInt8]) -> Void {
+        { lsn, payload in
+            do {
+                store.apply(try EventCodec.decode(payload), lsn: lsn)
+            } catch {
+                preconditionFailure("a record the engine just encoded does not decode: \(error)")
+            }
+        }
+    }
+}

@@ -1,0 +1,148 @@
+import Core
+
+/// How a node keeps its data.
+public struct NodeOptions: Sendable {
+    /// `fsync` (the default: a write is acknowledged once on disk) or `none` (benchmarks and tests that say so).
+    public var durability: WALOptions.Durability = .fsync
+    /// The size at which the log rolls to a new segment file.
+    public var segmentSizeBytes = 64 * 1024 * 1024
+    /// Take a snapshot after this many records…
+    public var snapshotEveryRecords: UInt64 = 100_000
+    /// …or after this many seconds with at least one new record.
+    public var snapshotEverySeconds: Double = 600
+    /// The file layer (real files, or a simulated disk in tests).
+    public var storage: any WALStorage = PosixStorage()
+    /// Observes each fsync's duration in seconds (for metrics).
+    public var fsyncDurationObserver: (@Sendable (Double) -> Void)?
+    /// The clock stamped on log frames (Unix milliseconds); tests substitute a settable one.
+    public var frameClock: @Sendable () -> Int64 = { WALClock.wallClockMillis() }
+
+    /// The defaults.
+    public init() {}
+
+    var walOptions: WALOptions {
+        var options = WALOptions()
+        options.durability = durability
+        options.segmentSizeBytes = segmentSizeBytes
+        options.fsyncDurationObserver = fsyncDurationObserver
+        options.clock = frameClock
+        return options
+    }
+}
+
+/// What happened while a node started.
+public struct StartupReport: Sendable {
+    /// The LSN of the snapshot loaded (0 when none).
+    public var snapshotLSN: UInt64 = 0
+    /// Newer snapshots that were damaged and skipped, with the reason.
+    public var skippedSnapshots: [String] = []
+    /// Records replayed from the log after the snapshot.
+    public var replayedRecords = 0
+    /// The log's own recovery (torn tail dropped, segments found).
+    public var recovery = RecoveryReport()
+    /// How long loading took, in seconds.
+    public var seconds = 0.0
+}
+
+/// Why a node could not start.
+public struct NodeError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong, naming the file and position where known.
+    public var message: String
+    init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// One node's data folder brought to life: the newest good snapshot, the log replayed after it, and an engine
+/// whose every write goes through the log.
+///
+/// Layout: `DIR/wal/wal-<first LSN>.seg` (the log), `DIR/snapshots/snap-<LSN>.snap`.
+public final class Node: Sendable {
+    /// The engine, serving requests.
+    public let engine: BookingEngine
+    /// The log the engine writes through.
+    public let log: EngineLog
+    /// The snapshot files.
+    public let snapshots: SnapshotStore
+    /// What loading found.
+    public let startup: StartupReport
+    /// The options it was opened with.
+    public let options: NodeOptions
+
+    private init(
+        engine: BookingEngine, log: EngineLog, snapshots: SnapshotStore, startup: StartupReport, options: NodeOptions
+    ) {
+        self.engine = engine
+        self.log = log
+        self.snapshots = snapshots
+        self.startup = startup
+        self.options = options
+    }
+
+    /// Opens (or creates) a data folder: snapshot, then replay, then ready for writes.
+    public static func open(dataDirectory: String, options: NodeOptions = NodeOptions()) throws(NodeError) -> Node {
+        let started = WALClock.wallClockMillis()
+        var report = StartupReport()
+        let snapshots = SnapshotStore(directory: dataDirectory + "/snapshots", storage: options.storage)
+        let store: StateStore
+        do {
+            try options.storage.createDirectory(dataDirectory)
+            let (state, skipped) = try snapshots.loadNewest()
+            report.skippedSnapshots = skipped
+            report.snapshotLSN = state?.appliedLSN ?? 0
+            store = StateStore(state ?? EngineState())
+        } catch {
+            throw NodeError("cannot read the snapshots: \(error)")
+        }
+        let wal: WriteAheadLog
+        do {
+            (wal, report.recovery) = try WriteAheadLog.open(
+                directory: dataDirectory + "/wal",
+                storage: options.storage,
+                options: options.walOptions,
+                onDurable: EngineLog.applier(into: store)
+            )
+            report.replayedRecords = try replay(wal, into: store, after: report.snapshotLSN)
+        } catch let error as WALError {
+            throw NodeError("cannot open the log: \(error)")
+        } catch {
+            throw NodeError("\(error)")
+        }
+        let largest = store.read { $0.largestID() }
+        let log = EngineLog(wal: wal)
+        let engine = BookingEngine(
+            store: store,
+            log: log,
+            ids: IdentifierGenerator(after: max(largest, UInt64(max(started, 0)) << 16))
+        )
+        report.seconds = Double(WALClock.wallClockMillis() - started) / 1000
+        return Node(engine: engine, log: log, snapshots: snapshots, startup: report, options: options)
+    }
+
+    /// Applies every record after `lsn`; a record that does not decode or apply is a damaged log: stop.
+    static func replay(_ wal: WriteAheadLog, into store: StateStore, after lsn: UInt64) throws -> Int {
+        var count = 0
+        var failure: (any Error)?
+        try wal.forEachRecord(from: lsn + 1) { record in
+            guard failure == nil else { return }
+            do {
+                try store.applyReplayed(try EventCodec.decode(record.payload), lsn: record.lsn)
+                count += 1
+            } catch {
+                failure = NodeError("record \(record.lsn) cannot be replayed: \(error)")
+            }
+        }
+        if let failure { throw failure }
+        return count
+    }
+
+    /// Writes a snapshot of the current state; returns its LSN and size.
+    @discardableResult
+    public func takeSnapshot() throws(WALStorageError) -> (lsn: UInt64, bytes: Int) {
+        let state = engine.store.snapshot()
+        let bytes = try snapshots.write(state, timestampMillis: WALClock.wallClockMillis())
+        return (state.appliedLSN, bytes)
+    }
+
+    /// Flushes and closes the log.
+    public func close() async { await log.wal.close() }
+}

@@ -1,0 +1,80 @@
+import Core
+
+/// Snapshot files in `DIR/snapshots`, named `snap-<20-digit LSN>.snap`: written crash-safely (temp file, fsync,
+/// rename, directory fsync), loaded newest first with a fall back to older ones when the newest is damaged.
+public struct SnapshotStore: Sendable {
+    /// The folder holding the snapshots.
+    public let directory: String
+    let storage: any WALStorage
+    /// How many snapshots to keep (the newest ones); older ones are deleted after a new one is written.
+    public var retained = 2
+
+    /// Creates a store (the folder is created on first write).
+    public init(directory: String, storage: any WALStorage) {
+        self.directory = directory
+        self.storage = storage
+    }
+
+    /// The file name of the snapshot covering `lsn`.
+    public static func fileName(lsn: UInt64) -> String {
+        let digits = String(lsn)
+        return "snap-" + String(repeating: "0", count: max(0, 20 - digits.count)) + digits + ".snap"
+    }
+
+    /// The LSNs of the snapshots present, newest first.
+    public func lsns() throws(WALStorageError) -> [UInt64] {
+        try storage.createDirectory(directory)
+        return try storage.listDirectory(directory).compactMap { name -> UInt64? in
+            guard name.hasPrefix("snap-"), name.hasSuffix(".snap"), name.count == 30 else { return nil }
+            return UInt64(name.dropFirst(5).prefix(20))
+        }.sorted(by: >)
+    }
+
+    /// Writes a snapshot of `state`; returns its size in bytes.
+    @discardableResult
+    public func write(_ state: EngineState, timestampMillis: Int64) throws(WALStorageError) -> Int {
+        let bytes = SnapshotFile.encode(state, timestampMillis: timestampMillis)
+        try storage.createDirectory(directory)
+        let final = path(Self.fileName(lsn: state.appliedLSN))
+        let temporary = final + ".tmp"
+        let file = try storage.openFile(temporary, create: true)
+        do {
+            try storage.truncate(file, length: 0)
+            try storage.appendAll(file, bytes)
+            try storage.syncFile(file)
+        } catch {
+            storage.close(file)
+            throw error
+        }
+        storage.close(file)
+        try storage.rename(temporary, to: final)
+        try storage.syncDirectory(directory)
+        try prune()
+        return bytes.count
+    }
+
+    /// The newest snapshot that reads back whole, with the names of newer ones that were skipped as damaged.
+    public func loadNewest(atOrBefore limit: UInt64 = .max) throws(WALStorageError) -> (
+        state: EngineState?, skipped: [String]
+    ) {
+        var skipped: [String] = []
+        for lsn in try lsns() where lsn <= limit {
+            let name = Self.fileName(lsn: lsn)
+            switch SnapshotFile.decode(try storage.readFile(path(name))) {
+            case .success(let state): return (state, skipped)
+            case .failure(let error): skipped.append("\(name): \(error.reason)")
+            }
+        }
+        return (nil, skipped)
+    }
+
+    /// Deletes all but the newest `retained` snapshots, and stray temporary files.
+    func prune() throws(WALStorageError) {
+        for lsn in try lsns().dropFirst(retained) { try storage.remove(path(Self.fileName(lsn: lsn))) }
+        for name in try storage.listDirectory(directory) where name.hasSuffix(".tmp") {
+            try storage.remove(path(name))
+        }
+    }
+
+    func path(_ name: String) -> String { directory + "/" + name }
+}

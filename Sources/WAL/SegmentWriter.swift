@@ -1,0 +1,159 @@
+/// The active segment, from the writer's side: encodes each batch as one frame, rolls to a new segment when the frame
+/// would not fit, writes, syncs. Only the log's writer queue uses it (and `open` and `deinit`, when no writer runs).
+///
+/// After any write or sync failure it refuses further writes: the file may end in a partial frame, and a failed
+/// sync may have dropped dirty pages, so only reopening (which cuts the torn tail) can continue the log.
+struct SegmentWriter {
+    /// The frame just written.
+    struct Written {
+        /// LSN of the frame's first record.
+        var firstLSN: UInt64
+        /// The frame's timestamp.
+        var timestampMillis: Int64
+    }
+
+    let directory: String
+    let storage: any WALStorage
+    let options: WALOptions
+    private(set) var file: StorageFile?
+    private(set) var segmentName: String
+    /// Size of the active segment file.
+    private(set) var segmentBytes: Int
+    /// LSN of the next record.
+    private(set) var nextLSN: UInt64
+    /// `headerCRC` of the last frame written (or recovered): the next frame's `previousFrameCRC`.
+    private(set) var lastFrameCRC: UInt32
+    /// Timestamp of the last frame; frame timestamps never go backwards.
+    private(set) var lastTimestampMillis: Int64?
+    /// Set after a write or sync failure; no write follows it.
+    private(set) var failed = false
+    /// What the writer has done, published to `WriteAheadLog.metrics` after every batch.
+    private(set) var metrics = WALMetrics()
+
+    /// Continues the log after the recovered `tail` segment, or creates the first segment when there is none.
+    /// `lastTimestampMillis` is the last recovered frame's (which may be in an earlier segment than `tail`).
+    init(
+        directory: String, storage: any WALStorage, options: WALOptions, tail: SegmentState?,
+        lastTimestampMillis: Int64?
+    ) throws(WALError) {
+        self.directory = directory
+        self.storage = storage
+        self.options = options
+        segmentName = tail?.name ?? SegmentName.fileName(firstLSN: 1)
+        segmentBytes = tail?.validLength ?? 0
+        nextLSN = tail?.nextLSN ?? 1
+        lastFrameCRC = tail?.lastFrameCRC ?? 0
+        self.lastTimestampMillis = lastTimestampMillis
+        do {
+            if tail == nil {
+                file = try createSegment(segmentName)
+                segmentBytes = SegmentHeader.size
+            } else {
+                file = try storage.openFile(SegmentName.path(directory, segmentName), create: false)
+            }
+        } catch {
+            throw WALError.storage(error, "cannot open the log's last segment for appending")
+        }
+        precondition(segmentBytes >= SegmentHeader.size, "active segment shorter than its header")
+    }
+
+    /// Writes `records` as one frame (rolling first when it would not fit), syncs it with `.fsync` durability, and
+    /// returns its first LSN. Throws `durabilityUnavailable` on any failure, after which the writer is failed.
+    mutating func write(_ records: [[UInt8]]) throws(WALError) -> Written {
+        precondition(!failed, "write after a write or sync failure")
+        precondition(!records.isEmpty && records.count <= options.batchRecordsMax, "batch outside its limits")
+        let timestamp = max(options.clock(), lastTimestampMillis ?? .min)
+        let frame = FrameEncoder.encode(
+            records: records, firstLSN: nextLSN, epoch: options.epoch, timestampMillis: timestamp,
+            previousFrameCRC: lastFrameCRC, compression: options.compression)
+        precondition(frame.bytes.count <= FrameHeader.size + options.batchBytesMax, "frame larger than the batch limit")
+        do {
+            if segmentBytes + frame.bytes.count > options.segmentSizeBytes {
+                try roll()
+            }
+            try writeAll(frame.bytes, to: file!)
+            if options.durability == .fsync {
+                try sync(file!)
+            }
+        } catch {
+            failed = true
+            throw WALError(
+                .durabilityUnavailable, "write-ahead log stopped: \(error)", segment: segmentName,
+                offset: segmentBytes, lsn: nextLSN, storageError: error)
+        }
+        let written = Written(firstLSN: nextLSN, timestampMillis: timestamp)
+        segmentBytes += frame.bytes.count
+        nextLSN = frame.header.nextLSN
+        lastFrameCRC = frame.header.headerCRC
+        lastTimestampMillis = timestamp
+        metrics.framesWritten += 1
+        metrics.recordsWritten += UInt64(records.count)
+        metrics.lastBatchRecords = records.count
+        metrics.lastBatchBytes = frame.bytes.count
+        precondition(segmentBytes <= options.segmentSizeBytes, "segment grew past its size")
+        return written
+    }
+
+    /// Releases the active segment's descriptor.
+    mutating func close() {
+        if let file {
+            storage.close(file)
+        }
+        file = nil
+    }
+
+    /// Starts a new segment at `nextLSN`. The current one must be whole first: with `.none` durability its frames
+    /// are synced now, since a later segment existing means everything before it is complete.
+    private mutating func roll() throws(WALStorageError) {
+        guard let old = file else {
+            preconditionFailure("roll without an active segment")
+        }
+        if options.durability == .none {
+            try sync(old)
+        }
+        let name = SegmentName.fileName(firstLSN: nextLSN)
+        precondition(name > segmentName, "segment names must grow with LSNs")
+        let new = try createSegment(name)
+        storage.close(old)
+        file = new
+        segmentName = name
+        segmentBytes = SegmentHeader.size
+    }
+
+    /// Creates segment `name` crash-safely: header written to `name.tmp`, file synced, renamed into place, directory
+    /// synced. Only then can a record go in it, so a crash leaves either no segment or one with a durable header.
+    private mutating func createSegment(_ name: String) throws(WALStorageError) -> StorageFile {
+        let header = SegmentHeader(
+            firstLSN: nextLSN, epoch: options.epoch, createdMillis: options.clock(), previousFrameCRC: lastFrameCRC)
+        let path = SegmentName.path(directory, name)
+        let temporary = try storage.openFile(path + SegmentName.temporarySuffix, create: true)
+        let file = StorageFile(descriptor: temporary.descriptor, path: path)
+        do throws(WALStorageError) {
+            try writeAll(header.bytes, to: temporary)
+            try sync(temporary)
+            try storage.rename(temporary.path, to: path)
+            metrics.fsyncCount += 1
+            try storage.syncDirectory(directory)
+        } catch {
+            storage.close(temporary)
+            throw error
+        }
+        metrics.segmentsCreated += 1
+        return file
+    }
+
+    /// Appends every byte, continuing after short writes, counting them in the metrics.
+    private mutating func writeAll(_ bytes: [UInt8], to file: StorageFile) throws(WALStorageError) {
+        var written = 0
+        defer { metrics.bytesWritten += UInt64(written) }
+        try storage.appendAll(file, bytes) { written += $0 }
+    }
+
+    /// `fdatasync`, timed for the observer. Never retried.
+    private mutating func sync(_ file: StorageFile) throws(WALStorageError) {
+        let start = WALClock.monotonicSeconds()
+        metrics.fsyncCount += 1
+        try storage.syncFile(file)
+        options.fsyncDurationObserver?(WALClock.monotonicSeconds() - start)
+    }
+}

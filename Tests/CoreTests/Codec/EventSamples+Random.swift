@@ -1,0 +1,156 @@
+@testable import Core
+
+extension CodecTestRandom {
+    /// A random event of any case with random (valid) field values.
+    mutating func event() -> EngineEvent {
+        switch below(20) {
+        case 0: return .merchantCreated(merchant())
+        case 1: return .merchantUpdated(merchant())
+        case 2: return .staffCreated(staff())
+        case 3: return .staffUpdated(staff())
+        case 4: return .timeOffAdded(id(), timeOff())
+        case 5: return .timeOffRemoved(id(), id())
+        case 6: return .serviceCreated(service())
+        case 7: return .serviceUpdated(service())
+        case 8: return .customerCreated(customer())
+        case 9: return .customerUpdated(customer())
+        case 10: return .holdCreated(hold())
+        case 11: return .holdReleased(id(), at: instant(), origin: origin())
+        case 12: return .bookingCreated(booking(), idempotency: optional { $0.record() })
+        case 13: return .bookingCancelled(id(), at: instant(), reason: optional { $0.text() }, origin: origin())
+        case 14: return .bookingRescheduled(id(), staffID: id(), startsAt: instant(), at: instant(), origin: origin())
+        case 15: return .bookingCompleted(id(), at: instant(), origin: origin())
+        case 16: return .bookingMarkedNoShow(id(), at: instant(), origin: origin())
+        case 17: return .apiKeyIssued(ApiKey(id: id(), merchantID: id(), digest: bytes(32), createdAt: instant()))
+        case 18: return .apiKeyRevoked(id(), at: instant())
+        default:
+            let holds: [HoldID] = (0..<below(5)).map { _ in id() }
+            let keys = (0..<below(4)).map { _ in key() }
+            return .expiredSwept(holds: holds, idempotencyKeys: keys, at: instant())
+        }
+    }
+
+    mutating func origin() -> Origin {
+        let kind = pick(Author.Kind.allCases)
+        let authorID = kind == .customer || kind == .merchant ? next() : 0
+        return Origin(author: Author(kind: kind, id: authorID), channel: pick(Channel.allCases))
+    }
+
+    mutating func merchant() -> Merchant {
+        let rules = BookingRules(
+            minNoticeMinutes: int(),
+            maxDaysAhead: int(),
+            holdMinutes: int(),
+            cancelDeadlineMinutes: optional { $0.int() }
+        )
+        return Merchant(
+            id: id(),
+            name: text(),
+            zone: pick(EventSamples.zones),
+            slotMinutes: int(),
+            rules: rules,
+            createdAt: instant()
+        )
+    }
+
+    mutating func staff() -> Staff {
+        let windows = (0..<below(6)).map { _ in
+            let start = Int(below(1_441))
+            let end = Int.random(in: start...1_440, using: &self)
+            return WorkingWindow(
+                weekday: Int.random(in: 1...7, using: &self),
+                start: EventSamples.time(start),
+                end: EventSamples.time(end)
+            )
+        }
+        return Staff(
+            id: id(),
+            merchantID: id(),
+            name: text(),
+            isActive: chance(1, in: 2),
+            workingHours: windows,
+            timeOff: (0..<below(4)).map { _ in timeOff() },
+            serviceIDs: optional { random in Set((0..<random.below(5)).map { _ in random.id() }) }
+        )
+    }
+
+    mutating func timeOff() -> TimeOff {
+        TimeOff(id: id(), startsAt: instant(), endsAt: instant(), reason: text())
+    }
+
+    mutating func service() -> Service {
+        Service(
+            id: id(),
+            merchantID: id(),
+            name: text(),
+            durationMinutes: int(),
+            bufferBeforeMinutes: int(),
+            bufferAfterMinutes: int(),
+            price: int(),
+            isActive: chance(1, in: 2),
+            staffIDs: optional { random in Set((0..<random.below(5)).map { _ in random.id() }) }
+        )
+    }
+
+    mutating func customer() -> Customer {
+        Customer(
+            id: id(),
+            merchantID: id(),
+            displayName: text(),
+            lineUserID: optional { $0.text() },
+            phone: optional { $0.text() },
+            createdAt: instant()
+        )
+    }
+
+    mutating func hold() -> Hold {
+        Hold(
+            id: id(),
+            merchantID: id(),
+            staffID: id(),
+            serviceID: id(),
+            customerID: optional { $0.id() },
+            startsAt: instant(),
+            endsAt: instant(),
+            bufferBeforeMinutes: Int(below(65_536)),
+            bufferAfterMinutes: Int(below(65_536)),
+            createdAt: instant(),
+            expiresAt: instant()
+        )
+    }
+
+    mutating func booking() -> Booking {
+        Booking(
+            id: id(),
+            merchantID: id(),
+            staffID: id(),
+            serviceID: id(),
+            customerID: id(),
+            startsAt: instant(),
+            endsAt: instant(),
+            bufferBeforeMinutes: Int(below(65_536)),
+            bufferAfterMinutes: Int(below(65_536)),
+            status: pick(BookingStatus.allCases),
+            note: text(),
+            createdAt: instant(),
+            closedAt: optional { $0.closingInstant() },
+            cancelReason: optional { $0.text() },
+            holdID: optional { $0.id() },
+            origin: origin()
+        )
+    }
+
+    /// Any instant but Int64.min, which `Booking` reserves for "not closed".
+    mutating func closingInstant() -> Instant {
+        let instant = instant()
+        return instant.secondsSinceEpoch == .min ? instant + 1 : instant
+    }
+
+    mutating func key() -> IdempotencyKey {
+        IdempotencyKey(merchantID: id(), key: text())
+    }
+
+    mutating func record() -> IdempotencyRecord {
+        IdempotencyRecord(key: key(), fingerprint: next(), expiresAt: instant())
+    }
+}

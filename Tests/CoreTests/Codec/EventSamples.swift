@@ -1,0 +1,143 @@
+@testable import Core
+
+/// Events for codec tests: hand-written samples of every case, and random ones.
+enum EventSamples {
+    /// Zones built once (each costs milliseconds).
+    static let zones: [ZoneRules] = ["Asia/Taipei", "Asia/Tokyo", "America/New_York", "Europe/London", "UTC"].map {
+        guard let zone = ZoneRules(identifier: $0) else { preconditionFailure("test zone \($0) unknown") }
+        return zone
+    }
+
+    static let taipei = zones[0]
+    static let createdAt = Instant(secondsSinceEpoch: 1_795_737_600)
+    static let customerOrigin = Origin(author: .customer(CustomerID(42)), channel: .line)
+    static let maxID = (UInt64(1) << 63) - 1
+
+    static let merchant = Merchant(
+        id: MerchantID(1),
+        name: "小美美甲",
+        zone: taipei,
+        slotMinutes: 30,
+        rules: BookingRules(minNoticeMinutes: 60, maxDaysAhead: 90, holdMinutes: 15, cancelDeadlineMinutes: 1_440),
+        createdAt: createdAt
+    )
+
+    static let staff = Staff(
+        id: StaffID(7),
+        merchantID: MerchantID(1),
+        name: "Amy 💅",
+        isActive: true,
+        workingHours: [
+            WorkingWindow(weekday: 1, start: time(600), end: time(720)),
+            WorkingWindow(weekday: 1, start: time(780), end: time(1_140)),
+            WorkingWindow(weekday: 7, start: time(0), end: time(1_440)),
+        ],
+        timeOff: [
+            TimeOff(id: TimeOffID(3), startsAt: createdAt, endsAt: createdAt + 86_400, reason: "休假"),
+            TimeOff(id: TimeOffID(maxID), startsAt: Instant(secondsSinceEpoch: .min), endsAt: createdAt),
+        ],
+        serviceIDs: [ServiceID(2), ServiceID(9), ServiceID(maxID)]
+    )
+
+    static let service = Service(
+        id: ServiceID(2),
+        merchantID: MerchantID(1),
+        name: "凝膠指甲",
+        durationMinutes: 90,
+        bufferBeforeMinutes: 10,
+        bufferAfterMinutes: 15,
+        price: 1_200,
+        isActive: true,
+        staffIDs: [StaffID(7)]
+    )
+
+    static let customer = Customer(
+        id: CustomerID(42),
+        merchantID: MerchantID(1),
+        displayName: "小美",
+        lineUserID: "U4af4980629",
+        phone: "+886 912 345 678",
+        createdAt: createdAt
+    )
+
+    static let hold = Hold(
+        id: HoldID(5),
+        merchantID: MerchantID(1),
+        staffID: StaffID(7),
+        serviceID: ServiceID(2),
+        customerID: CustomerID(42),
+        startsAt: createdAt + 7_200,
+        endsAt: createdAt + 12_600,
+        bufferBeforeMinutes: 10,
+        bufferAfterMinutes: 15,
+        createdAt: createdAt,
+        expiresAt: createdAt + 900
+    )
+
+    static let booking = Booking(
+        id: BookingID(11),
+        merchantID: MerchantID(1),
+        staffID: StaffID(7),
+        serviceID: ServiceID(2),
+        customerID: CustomerID(42),
+        startsAt: createdAt + 7_200,
+        endsAt: createdAt + 12_600,
+        bufferBeforeMinutes: 10,
+        bufferAfterMinutes: 15,
+        note: "第一次來 🙂",
+        createdAt: createdAt,
+        holdID: HoldID(5),
+        origin: customerOrigin
+    )
+
+    static let record = IdempotencyRecord(
+        key: IdempotencyKey(merchantID: MerchantID(1), key: "req-小美-0001"),
+        fingerprint: 0xdead_beef_cafe_f00d,
+        expiresAt: createdAt + IdempotencyRecord.lifetimeSeconds
+    )
+
+    static let apiKey = ApiKey(
+        id: ApiKeyID(4),
+        merchantID: MerchantID(1),
+        digest: (0..<32).map { UInt8($0 * 7 + 1) },
+        createdAt: createdAt
+    )
+
+    static func time(_ minutes: Int) -> TimeOfDay {
+        guard let time = TimeOfDay(minutes: minutes) else { preconditionFailure("bad test time \(minutes)") }
+        return time
+    }
+
+    /// One or more realistic samples of every case.
+    static var realistic: [EngineEvent] {
+        [
+            .merchantCreated(merchant),
+            .merchantUpdated(merchant),
+            .staffCreated(staff),
+            .staffUpdated(staff),
+            .timeOffAdded(StaffID(7), staff.timeOff[0]),
+            .timeOffRemoved(StaffID(7), TimeOffID(3)),
+            .serviceCreated(service),
+            .serviceUpdated(service),
+            .customerCreated(customer),
+            .customerUpdated(customer),
+            .holdCreated(hold),
+            .holdReleased(HoldID(5), at: createdAt + 60, origin: customerOrigin),
+            .bookingCreated(booking, idempotency: record),
+            .bookingCreated(booking, idempotency: nil),
+            .bookingCancelled(BookingID(11), at: createdAt + 600, reason: "客人生病", origin: customerOrigin),
+            .bookingRescheduled(
+                BookingID(11),
+                staffID: StaffID(8),
+                startsAt: createdAt + 10_800,
+                at: createdAt + 300,
+                origin: Origin(author: Author(kind: .merchant, id: 77), channel: .backOffice)
+            ),
+            .bookingCompleted(BookingID(11), at: createdAt + 12_600, origin: Origin(author: .admin, channel: .api)),
+            .bookingMarkedNoShow(BookingID(11), at: createdAt + 12_600, origin: .system),
+            .expiredSwept(holds: [HoldID(5), HoldID(6)], idempotencyKeys: [record.key], at: createdAt + 86_400),
+            .apiKeyIssued(apiKey),
+            .apiKeyRevoked(ApiKeyID(4), at: createdAt + 3_600),
+        ]
+    }
+}
