@@ -133,9 +133,10 @@ extension SnapshotFormatV1 {
 
     private static func readBookings(
         _ reader: inout ByteReader
-    ) throws(CodecError) -> ([BookingID: Booking], [BookingID: [BookingChange]]) {
+    ) throws(CodecError) -> ([Booking], [BookingID: [BookingChange]]) {
         let count = try reader.readCount(elementBytesMin: DomainFormatV1.bookingBytesMin + 1)
-        var bookings: [BookingID: Booking] = Dictionary(minimumCapacity: count)
+        var bookings: [Booking] = []
+        bookings.reserveCapacity(count)
         // Gathered in a list first so that the dictionary is built once at its final size.
         var histories: [(BookingID, [BookingChange])] = []
         var previous: BookingID?
@@ -151,7 +152,7 @@ extension SnapshotFormatV1 {
                 for _ in 0..<changeCount { history.append(try DomainFormatV1.readChange(&reader)) }
                 histories.append((booking.id, history))
             }
-            bookings[booking.id] = booking
+            bookings.append(booking)
         }
         var changes: [BookingID: [BookingChange]] = Dictionary(minimumCapacity: histories.count)
         for (id, history) in histories { changes[id] = history }
@@ -175,7 +176,7 @@ extension SnapshotFormatV1 {
     /// Reads the remembered idempotency keys; each must name a booking of the snapshot.
     private static func readRemembered(
         _ reader: inout ByteReader,
-        bookings: [BookingID: Booking]
+        bookings: [Booking]
     ) throws(CodecError) -> [IdempotencyKey: Ledger.RememberedCreation] {
         let count = try reader.readCount(elementBytesMin: rememberedBytesMin)
         var remembered: [IdempotencyKey: Ledger.RememberedCreation] = Dictionary(minimumCapacity: count)
@@ -190,7 +191,7 @@ extension SnapshotFormatV1 {
                 throw CodecError(.inconsistentSnapshot, "idempotency keys not in ascending order", offset: start)
             }
             previous = key
-            guard bookings[bookingID] != nil else {
+            guard contains(bookingID, in: bookings) else {
                 throw CodecError(.inconsistentSnapshot, "idempotency key names unknown \(bookingID)", offset: start)
             }
             let creation = Ledger.RememberedCreation(
@@ -212,5 +213,16 @@ extension SnapshotFormatV1 {
     ) throws(CodecError) {
         guard let previous, id <= previous else { return }
         throw CodecError(.inconsistentSnapshot, "\(what) not in ascending id order at \(id)", offset: offset)
+    }
+
+    /// Whether `id` is among `bookings`, which are in ascending id order (binary search).
+    private static func contains(_ id: BookingID, in bookings: [Booking]) -> Bool {
+        var low = 0
+        var high = bookings.count
+        while low < high {
+            let middle = (low + high) / 2
+            if bookings[middle].id < id { low = middle + 1 } else { high = middle }
+        }
+        return low < bookings.count && bookings[low].id == id
     }
 }

@@ -70,14 +70,12 @@ enum SnapshotFormatV1 {
     }
 
     private static func writeBookings(_ ledger: Ledger, to writer: inout ByteWriter) {
-        // Walking positions in id order, rather than looking each id up, saves two hash lookups per booking.
-        let bookings = ledger.bookings
         let histories = ledger.changes
         let historyOrder = idOrder(of: histories)
         var nextHistory = 0
-        writer.writeVarUInt(UInt64(bookings.count))
-        for position in idOrder(of: bookings) {
-            let (id, booking) = bookings[position]
+        writer.writeVarUInt(UInt64(ledger.bookings.count))
+        for booking in ledger.bookings.sortedByID() {
+            let id = booking.id
             DomainFormatV1.write(booking, to: &writer)
             var changes: [BookingChange] = []
             if nextHistory < historyOrder.count, histories.keys[historyOrder[nextHistory]] == id {

@@ -1,7 +1,7 @@
 /// Bookings, holds, booking history and remembered idempotency keys.
 public struct Ledger: Sendable {
     /// Every booking by id.
-    public private(set) var bookings: [BookingID: Booking] = [:]
+    public private(set) var bookings = BookingTable()
     /// Every hold not yet confirmed, released or swept, by id.
     public private(set) var holds: [HoldID: Hold] = [:]
     /// Successful idempotent creations still remembered.
@@ -18,19 +18,15 @@ public struct Ledger: Sendable {
 
     /// A ledger rebuilt from a snapshot's parts; the day index and the confirmed count are derived from the bookings.
     init(
-        bookings: [BookingID: Booking],
+        bookings: [Booking],
         holds: [HoldID: Hold],
         idempotency: [IdempotencyKey: RememberedCreation],
         changes: [BookingID: [BookingChange]]
     ) {
-        self.bookings = bookings
         self.holds = holds
         self.idempotency = idempotency
         self.changes = changes
-        for booking in bookings.values {
-            days[booking.merchantID, default: [:]][Self.day(of: booking.startsAt), default: []].append(booking.id)
-            if booking.status == .confirmed { confirmedCount += 1 }
-        }
+        for booking in bookings { insert(booking) }
     }
 
     /// A remembered idempotent creation.
@@ -101,7 +97,7 @@ public struct Ledger: Sendable {
         switch event {
         case .bookingCancelled(let id, let at, let reason, let origin):
             try close(id, as: .cancelled, at: at, event: event)
-            bookings[id]!.cancelReason = reason
+            bookings.modify(id) { $0.cancelReason = reason }
             record(BookingChange(at: at, action: .cancelled(reason: reason), origin: origin), for: id)
         case .bookingCompleted(let id, let at, let origin):
             try close(id, as: .completed, at: at, event: event)
@@ -117,8 +113,9 @@ public struct Ledger: Sendable {
             moved.staffID = staffID
             moved.endsAt = startsAt + (old.endsAt - old.startsAt)
             moved.startsAt = startsAt
-            remove(old)
-            insert(moved)
+            unindex(old)
+            bookings.modify(id) { $0 = moved }
+            index(moved)
             let action = BookingChange.Action.rescheduled(
                 fromStaff: old.staffID,
                 fromStart: old.startsAt,
@@ -139,8 +136,10 @@ public struct Ledger: Sendable {
         event: EngineEvent
     ) throws(InconsistentEvent) {
         guard bookings[id]?.status == .confirmed else { throw InconsistentEvent("booking not confirmed", event) }
-        bookings[id]!.status = status
-        bookings[id]!.closedAt = at
+        bookings.modify(id) { booking in
+            booking.status = status
+            booking.closedAt = at
+        }
         confirmedCount -= 1
     }
 
@@ -149,14 +148,16 @@ public struct Ledger: Sendable {
     }
 
     private mutating func insert(_ booking: Booking) {
-        bookings[booking.id] = booking
-        days[booking.merchantID, default: [:]][Self.day(of: booking.startsAt), default: []].append(booking.id)
+        bookings.insert(booking)
+        index(booking)
         if booking.status == .confirmed { confirmedCount += 1 }
     }
 
-    private mutating func remove(_ booking: Booking) {
-        bookings[booking.id] = nil
+    private mutating func index(_ booking: Booking) {
+        days[booking.merchantID, default: [:]][Self.day(of: booking.startsAt), default: []].append(booking.id)
+    }
+
+    private mutating func unindex(_ booking: Booking) {
         days[booking.merchantID]?[Self.day(of: booking.startsAt)]?.removeAll { $0 == booking.id }
-        if booking.status == .confirmed { confirmedCount -= 1 }
     }
 }
