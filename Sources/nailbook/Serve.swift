@@ -32,8 +32,12 @@ struct Serve: AsyncParsableCommand {
     @Flag(name: .long, help: "Load the demo merchant (staff, hours, services) if it is not there yet.")
     var demo = false
 
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error (env NAILBOOK_LOG_LEVEL).")
+    var logLevel: String = ProcessInfo.processInfo.environment["NAILBOOK_LOG_LEVEL"] ?? "info"
+
     func run() async throws {
-        let logger = Logger(label: "nailbook")
+        var logger = Logger(label: "nailbook")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         var configuration = ServerConfiguration(dataDirectory: data, host: host, port: port, loadsDemo: demo)
         try prepareDataDirectory(configuration.dataDirectory)
         let (token, source) = try AdminToken.load(

@@ -40,6 +40,7 @@ func buildRouter(
 ) -> Router<NailbookContext> {
     let adminTokenDigest = configuration.adminTokenDigest
     let router = Router(context: NailbookContext.self)
+    router.add(middleware: RequestLogMiddleware())
     router.add(middleware: MetricsMiddleware(metrics: metrics))
     router.add(middleware: LSNMiddleware(engine: engine))
     router.add(middleware: ProblemMiddleware())
