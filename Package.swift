@@ -70,6 +70,12 @@ let package = Package(
         .testTarget(name: "CoreTests", dependencies: ["Core"], path: "Tests/CoreTests", swiftSettings: swiftSettings),
         .testTarget(name: "WALTests", dependencies: ["WAL"], path: "Tests/WALTests", swiftSettings: swiftSettings),
         .testTarget(
+            name: "ReplicationTests",
+            dependencies: ["Replication", "WAL", "Core"],
+            path: "Tests/ReplicationTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "ServerTests",
             dependencies: ["Server"],
             path: "Tests/ServerTests",

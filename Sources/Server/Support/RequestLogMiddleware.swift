@@ -38,7 +38,8 @@ struct RequestLogMiddleware: RouterMiddleware {
                 "http.method": "\(request.method.rawValue)",
                 "http.route": "\(context.endpointPath ?? "unmatched")",
                 "http.status": "\(status)",
-                "duration.ms": "\(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)",
+                "duration.ms":
+                    "\(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)",
             ]
         )
     }
