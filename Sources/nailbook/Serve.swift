@@ -73,7 +73,7 @@ struct Serve: AsyncParsableCommand {
             configuration: configuration,
             engine: node.engine,
             metrics: metrics,
-            logHealth: { node.logHealth },
+            hooks: NodeHooks(logHealth: { node.logHealth }),
             logger: logger
         )
         let group = ServiceGroup(

@@ -63,9 +63,14 @@ public final class InMemoryEventLog: EventLog {
 /// The engine's state behind a lock: synchronous reads for queries, in-order writes from the log's applier.
 public final class StateStore: Sendable {
     private let state: Mutex<EngineState>
+    /// Readers waiting for an LSN to be applied (read-your-writes).
+    public let appliedWatch: AppliedLSNWatch
 
     /// Wraps a state (empty, or loaded from a snapshot and replay).
-    public init(_ initial: EngineState = EngineState()) { state = Mutex(initial) }
+    public init(_ initial: EngineState = EngineState()) {
+        state = Mutex(initial)
+        appliedWatch = AppliedLSNWatch(applied: initial.appliedLSN)
+    }
 
     /// Runs `body` with the current state.
     public func read<T>(_ body: (borrowing EngineState) -> T) -> T {
@@ -81,12 +86,14 @@ public final class StateStore: Sendable {
                 preconditionFailure("\(error)")
             }
         }
+        appliedWatch.advance(to: lsn)
     }
 
     /// Applies an event read back from the log at start-up; a misfit is reported, not fatal, so the operator
     /// learns which record is damaged.
     public func applyReplayed(_ event: EngineEvent, lsn: LSN) throws(InconsistentEvent) {
         try state.withLock { state throws(InconsistentEvent) in try state.apply(event, lsn: lsn) }
+        appliedWatch.advance(to: lsn)
     }
 
     /// A copy of the whole state (copy-on-write: cheap until the next change).

@@ -8,14 +8,14 @@ public func buildApplication(
     configuration: ServerConfiguration,
     engine: BookingEngine,
     metrics: ServerMetrics = ServerMetrics(),
-    logHealth: @escaping @Sendable () -> LogHealth,
+    hooks: NodeHooks,
     logger: Logger,
     onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let router = buildRouter(
         engine: engine,
         metrics: metrics,
-        logHealth: logHealth,
+        hooks: hooks,
         configuration: configuration
     )
     return Application(
@@ -35,7 +35,7 @@ public func prepareDataDirectory(_ path: String) throws {
 func buildRouter(
     engine: BookingEngine,
     metrics: ServerMetrics,
-    logHealth: @escaping @Sendable () -> LogHealth,
+    hooks: NodeHooks,
     configuration: ServerConfiguration
 ) -> Router<NailbookContext> {
     let adminTokenDigest = configuration.adminTokenDigest
@@ -44,7 +44,8 @@ func buildRouter(
     router.add(middleware: MetricsMiddleware(metrics: metrics))
     router.add(middleware: LSNMiddleware(engine: engine))
     router.add(middleware: ProblemMiddleware())
-    HealthController(engine: engine, logHealth: logHealth).register(on: router)
+    router.add(middleware: ReplicaMiddleware(engine: engine, role: hooks.role, waitTimeout: hooks.minLSNWait))
+    HealthController(engine: engine, hooks: hooks).register(on: router)
     OpenAPIController().register(on: router)
     MetricsController(metrics: metrics) {
         let (confirmed, holds) = engine.store.read { ($0.ledger.confirmedCount, $0.ledger.holds.count) }
@@ -60,5 +61,6 @@ func buildRouter(
     AvailabilityRoutes(api: api).register(on: v1)
     HoldRoutes(api: api).register(on: v1)
     BookingRoutes(api: api).register(on: v1)
+    AdminRoutes(api: api, hooks: hooks).register(on: v1)
     return router
 }

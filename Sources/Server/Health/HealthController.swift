@@ -15,23 +15,32 @@ public struct LogHealth: Sendable {
     }
 }
 
-/// `GET /health`: whether this node accepts writes, its role and how far its log has got. No auth, no secrets.
+/// `GET /health`: whether this node accepts writes, its role and how far its log has got; on a follower, the
+/// leader and the lag. No auth, no secrets.
 struct HealthController: Sendable {
     let engine: BookingEngine
-    let logHealth: @Sendable () -> LogHealth
+    let hooks: NodeHooks
 
     func register(on router: Router<some RequestContext>) {
         router.get("/health") { _, _ in
             let applied = engine.store.read { $0.appliedLSN }
-            let log = logHealth()
+            let log = hooks.logHealth()
+            let replication = hooks.replication()
             return JSONResponse.make(log.failure == nil ? .ok : .serviceUnavailable) { json in
                 json.object { json in
                     json.field("status", log.failure == nil ? "ok" : "unavailable")
-                    json.field("role", "leader")
+                    json.field("role", replication == nil ? "leader" : "follower")
                     json.field("appliedLsn", applied)
                     json.field("durableLsn", log.durableLSN)
                     json.field("version", ServerConfiguration.version)
                     if let failure = log.failure { json.field("reason", "writes are refused: \(failure)") }
+                    if let replication {
+                        json.field("leader", replication.leaderURL)
+                        json.field("leaderLsn", replication.leaderLSN)
+                        json.field("lagRecords", replication.lagRecords)
+                        json.field("lagSeconds", replication.lagSeconds)
+                        json.field("connection", replication.connection)
+                    }
                 }
             }
         }

@@ -129,3 +129,7 @@ extension UInt64: JSONScalar {
 extension Bool: JSONScalar {
     func write(to writer: inout JSONWriter) { writer.raw(self ? "true" : "false") }
 }
+
+extension Double: JSONScalar {
+    func write(to writer: inout JSONWriter) { writer.raw(isFinite ? String(self) : "null") }
+}

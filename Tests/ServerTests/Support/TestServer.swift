@@ -61,7 +61,7 @@ final class TestServer: Sendable {
         let app = buildApplication(
             configuration: configuration,
             engine: node.engine,
-            logHealth: { node.logHealth },
+            hooks: NodeHooks(logHealth: { node.logHealth }),
             logger: Logger(label: "test"),
             onServerRunning: { port in continuation.yield(port) }
         )

@@ -1,0 +1,46 @@
+import Synchronization
+
+/// What a follower reports about its replication, for `/health`.
+public struct ReplicationStatus: Sendable, Equatable {
+    /// The leader's base URL.
+    public var leaderURL: String
+    /// The leader's last durable LSN as last heard.
+    public var leaderLSN: UInt64
+    /// How far behind we are, in records.
+    public var lagRecords: UInt64
+    /// How far behind we are, in seconds of the leader's clock.
+    public var lagSeconds: Double
+    /// `connecting`, `streaming`, `disconnected`, `loadingSnapshot` or `stopped`.
+    public var connection: String
+
+    /// Creates a status.
+    public init(leaderURL: String, leaderLSN: UInt64, lagRecords: UInt64, lagSeconds: Double, connection: String) {
+        self.leaderURL = leaderURL
+        self.leaderLSN = leaderLSN
+        self.lagRecords = lagRecords
+        self.lagSeconds = lagSeconds
+        self.connection = connection
+    }
+}
+
+/// The node's role, which a promotion changes at run time: a leader takes writes, a follower only reads.
+public final class NodeRole: Sendable {
+    /// The roles.
+    public enum Role: Sendable, Equatable {
+        /// Takes writes.
+        case leader
+        /// Tails a leader and serves reads.
+        case follower(leaderURL: String)
+    }
+
+    private let current: Mutex<Role>
+
+    /// Starts in `role`.
+    public init(_ role: Role) { current = Mutex(role) }
+
+    /// The current role.
+    public var role: Role { current.withLock { $0 } }
+
+    /// Becomes the leader (promotion).
+    public func promote() { current.withLock { $0 = .leader } }
+}

@@ -1,0 +1,26 @@
+import Core
+import Hummingbird
+
+/// `/v1/admin`: node operations for the platform admin.
+struct AdminRoutes {
+    let api: API
+    let hooks: NodeHooks
+
+    func register(on router: RouterGroup<NailbookContext>) {
+        router.post("admin/promote") { _, context in
+            try api.requireAdmin(context)
+            guard case .follower = hooks.role.role, let promote = hooks.promote else {
+                throw Problem(.conflict, code: "not_a_follower", detail: "only a follower can be promoted")
+            }
+            let epoch = try await promote()
+            hooks.role.promote()
+            return JSONResponse.make { json in
+                json.object { json in
+                    json.field("role", "leader")
+                    json.field("epoch", epoch)
+                    json.field("appliedLsn", api.engine.store.read { $0.appliedLSN })
+                }
+            }
+        }
+    }
+}
