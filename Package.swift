@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         .target(name: "Core", path: "Sources/Core", swiftSettings: swiftSettings),
@@ -32,7 +33,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Core", "WAL",
+                "Core", "WAL", "Replication",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -45,7 +46,11 @@ let package = Package(
         ),
         .target(
             name: "Replication",
-            dependencies: ["Core", "WAL"],
+            dependencies: [
+                "Core", "WAL",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Sources/Replication",
             swiftSettings: swiftSettings
         ),

@@ -116,33 +116,46 @@ struct FollowerStateMachineTests {
     }
 }
 
-@Suite("Frame stream parser")
-struct FrameStreamParserTests {
-    @Test("frames split at every byte boundary come out whole and verified")
+@Suite("Replication stream parser")
+struct ReplicationStreamParserTests {
+    @Test("frames and heartbeats split at every byte boundary come out whole and verified")
     func splitEverywhere() throws {
         let frames = makeFrames(count: 3)
-        let stream = frames.flatMap(\.bytes)
-        for cut in stride(from: 1, to: stream.count, by: 7) {
-            var parser = FrameStreamParser()
-            var out: [VerifiedFrame] = []
+        let expected: [StreamMessage] = [
+            .frame(frames[0]), .heartbeat(leaderLSN: 3, leaderMillis: -5), .frame(frames[1]), .frame(frames[2]),
+            .heartbeat(leaderLSN: 9, leaderMillis: 1_800_000_000_000),
+        ]
+        let stream = expected.flatMap { message -> [UInt8] in
+            switch message {
+            case .frame(let frame): return ReplicationWire.frameMessage(frame.bytes)
+            case .heartbeat(let lsn, let millis):
+                return ReplicationWire.heartbeatMessage(leaderLSN: lsn, leaderMillis: millis)
+            }
+        }
+        for cut in 1..<stream.count {
+            var parser = ReplicationStreamParser()
+            var out: [StreamMessage] = []
             parser.append(stream[..<cut])
-            while let frame = try parser.nextFrame() { out.append(frame) }
+            while let message = try parser.nextMessage() { out.append(message) }
             parser.append(stream[cut...])
-            while let frame = try parser.nextFrame() { out.append(frame) }
-            #expect(out == frames, "cut at \(cut)")
+            while let message = try parser.nextMessage() { out.append(message) }
+            #expect(out == expected, "cut at \(cut)")
             #expect(parser.pendingBytes == 0)
         }
     }
 
-    @Test("a flipped bit anywhere in a frame is refused")
+    @Test("a flipped bit anywhere in a frame or heartbeat is refused")
     func corruption() {
-        let frame = makeFrames(count: 1)[0]
-        for bit in stride(from: 0, to: frame.bytes.count * 8, by: 3) {
-            var bytes = frame.bytes
-            bytes[bit / 8] ^= 1 << UInt8(bit % 8)
-            var parser = FrameStreamParser()
-            parser.append(bytes)
-            #expect(throws: WALFormatError.self, "bit \(bit)") { _ = try parser.nextFrame() }
+        let frame = ReplicationWire.frameMessage(makeFrames(count: 1)[0].bytes)
+        let heartbeat = ReplicationWire.heartbeatMessage(leaderLSN: 42, leaderMillis: 7)
+        for message in [frame, heartbeat] {
+            for bit in 0..<(message.count * 8) {
+                var bytes = message
+                bytes[bit / 8] ^= 1 << UInt8(bit % 8)
+                var parser = ReplicationStreamParser()
+                parser.append(bytes)
+                #expect(throws: WALFormatError.self, "bit \(bit)") { _ = try parser.nextMessage() }
+            }
         }
     }
 }

@@ -44,6 +44,13 @@ public actor StaffSchedule {
         holdExpiries[owner] = nil
     }
 
+    /// Puts back a range the leader already decided (replicas mirroring the log): no overlap check.
+    public func restore(_ range: BlockedRange, for owner: ScheduleOwner, holdExpiry: Instant?) {
+        tree.remove(start: range.start.secondsSinceEpoch, owner: owner.rawValue)
+        tree.insert(Self.entry(range, owner))
+        if let holdExpiry { holdExpiries[owner] = holdExpiry }
+    }
+
     /// Turns a live hold into a booking on exactly the same interval, atomically; false if the hold is gone or
     /// expired at `now`.
     public func convert(hold: ScheduleOwner, range: BlockedRange, into booking: ScheduleOwner, now: Instant) -> Bool {

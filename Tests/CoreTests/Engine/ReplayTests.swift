@@ -121,3 +121,41 @@ struct ReplayTests {
         #expect(try Self.replay(events).digest() != base)
     }
 }
+
+@Suite("Schedule mirroring on replicas")
+struct ScheduleMirrorTests {
+    @Test(
+        "a replica applying the log batch by batch, mirroring schedules, matches the leader's schedules",
+        arguments: [31, 32, 33] as [UInt64])
+    func mirrorMatchesLeader(seed: UInt64) async throws {
+        let salon = try await ReplayTests.randomHistory(seed: seed, commands: 900)
+        let store = StateStore()
+        let replica = BookingEngine(
+            store: store,
+            log: InMemoryEventLog { event, lsn in store.apply(event, lsn: lsn) },
+            ids: IdentifierGenerator(after: 1 << 40)
+        )
+        var random = SeededGenerator(seed: seed)
+        var lsn: LSN = 0
+        var events = salon.log.events[...]
+        while !events.isEmpty {
+            let batch = Array(events.prefix(Int.random(in: 1...7, using: &random)))
+            events = events.dropFirst(batch.count)
+            let changes = store.read { ScheduleMirror.changes(for: batch, before: $0) }
+            for event in batch {
+                lsn += 1
+                store.apply(event, lsn: lsn)
+            }
+            await replica.mirror(changes)
+        }
+        #expect(store.read { $0.digest() } == salon.engine.store.read { $0.digest() })
+        let now = Salon.now + 3 * 86_400
+        for member in salon.staff {
+            let from = Instant(secondsSinceEpoch: 0)
+            let to = Instant(secondsSinceEpoch: 1 << 40)
+            let leader = await salon.engine.schedule(of: member.id).blockedRanges(from: from, to: to, now: now)
+            let mirrored = await replica.schedule(of: member.id).blockedRanges(from: from, to: to, now: now)
+            #expect(leader == mirrored, "seed \(seed), staff \(member.name)")
+        }
+    }
+}
