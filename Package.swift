@@ -72,6 +72,12 @@ let package = Package(
             path: "Benchmarks/CoreBenchmarks",
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "WALBenchmarks",
+            dependencies: ["Core", "WAL"],
+            path: "Benchmarks/WALBenchmarks",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "CoreTests", dependencies: ["Core"], path: "Tests/CoreTests", swiftSettings: swiftSettings),
         .testTarget(name: "WALTests", dependencies: ["WAL"], path: "Tests/WALTests", swiftSettings: swiftSettings),
         .testTarget(

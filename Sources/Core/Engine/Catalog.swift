@@ -148,8 +148,12 @@ public struct InconsistentEvent: Error, CustomStringConvertible {
     }
 
     /// Throws unless `condition` holds.
-    static func require(_ condition: Bool, _ reason: String, _ event: EngineEvent) throws(InconsistentEvent) {
-        if !condition { throw InconsistentEvent(reason, event) }
+    static func require(
+        _ condition: Bool,
+        _ reason: @autoclosure () -> String,
+        _ event: @autoclosure () -> EngineEvent
+    ) throws(InconsistentEvent) {
+        if !condition { throw InconsistentEvent(reason(), event()) }
     }
 
     public var description: String { "inconsistent event (\(reason)): \(event)" }
