@@ -8,7 +8,7 @@ enum CreationBenchmark {
 
     static func run() async throws -> Bool {
         let world = try await World.make(merchants: 100, staffPerMerchant: 10)
-        var random = BenchmarkRandom(state: 42)
+        var random = BenchmarkRandom(seed: 42)
         let requests = (0..<attempts).map { _ in
             world.request(
                 merchant: Int.random(in: 0..<100, using: &random),

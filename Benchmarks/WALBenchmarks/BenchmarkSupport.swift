@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// Seconds on `CLOCK_MONOTONIC`, from an arbitrary start.
@@ -28,17 +29,8 @@ func residentBytes() -> Int {
     return (Int(fields[1]) ?? 0) * Int(sysconf(Int32(_SC_PAGESIZE)))
 }
 
-/// A small deterministic PRNG (SplitMix64), so every run builds the same records.
-struct BenchmarkRandom: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The benchmarks' deterministic generator, so every run builds the same records.
+typealias BenchmarkRandom = SplitMix64
 
 /// A number with a fixed count of decimals.
 func fixed(_ value: Double, _ decimals: Int = 1) -> String {

@@ -40,7 +40,7 @@ struct BookingFactory: Sendable {
     /// `count` bookings drawn with `seed`, each with a fresh identifier.
     func bookings(count: Int, seed: UInt64) -> [Booking] {
         precondition(count >= 0, "negative booking count")
-        var random = BenchmarkRandom(state: seed)
+        var random = BenchmarkRandom(seed: seed)
         let today = BookingMix.zone.localDateTime(at: now).date
         return (0..<count).map { _ in
             let ids = merchants.randomElement(using: &random)!

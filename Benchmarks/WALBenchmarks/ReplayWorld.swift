@@ -92,7 +92,7 @@ enum ReplayWorld {
 
     /// Books one staff member's 1,000 slots, one after another, as the mix says (service, customer, note, origin).
     private static func book(_ salon: Salon, staff: Int, seed: UInt64, _ engine: BookingEngine) async throws {
-        var random = BenchmarkRandom(state: seed)
+        var random = BenchmarkRandom(seed: seed)
         for slot in 0..<bookingsPerStaff {
             let customer = salon.customers.randomElement(using: &random)!
             let date = firstDay.adding(days: slot / bookingsPerDay)

@@ -199,29 +199,6 @@ struct IntervalTreeTests {
 
 // MARK: - Randomized against a naive model
 
-/// SplitMix64: tiny, fast and fully determined by its seed, so a failing seed replays exactly.
-private struct SplitMix64 {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
-    }
-
-    /// A value in 0..<bound; the multiply-shift keeps it independent of stdlib sampling algorithms.
-    mutating func below(_ bound: Int) -> Int {
-        precondition(bound > 0)
-        return Int(next().multipliedFullWidth(by: UInt64(bound)).high)
-    }
-
-    mutating func int64(in range: Range<Int64>) -> Int64 {
-        range.lowerBound + Int64(below(Int(range.upperBound - range.lowerBound)))
-    }
-}
-
 /// Shape of the random workload: narrow spans and few owners give heavy overlap and many equal starts.
 private struct Workload: CustomStringConvertible {
     var name: String
@@ -252,7 +229,7 @@ private struct RandomizedRun {
     init(seed: UInt64, workload: Workload) {
         self.seed = seed
         self.workload = workload
-        self.rng = SplitMix64(state: seed)
+        self.rng = SplitMix64(seed: seed)
     }
 
     var context: Comment { "seed \(seed) workload \(workload) operation \(operation)" }
@@ -379,7 +356,7 @@ struct IntervalTreeRandomizedTests {
 
     @Test("Removing everything frees slots that later inserts reuse", arguments: seeds)
     func removeAllThenReuseSlots(seed: UInt64) throws {
-        var rng = SplitMix64(state: seed)
+        var rng = SplitMix64(seed: seed)
         var tree = IntervalTree()
         var inserted: [Entry] = []
         for owner in UInt64(0)..<600 {

@@ -2,55 +2,8 @@ import Foundation
 
 @testable import Core
 
-/// SplitMix64, so that randomized codec tests replay from a printed seed.
-///
-/// The seed comes from `NAILBOOK_TEST_SEED` when set, otherwise it is fresh for every run; failing expectations
-/// quote it.
-struct CodecTestRandom: RandomNumberGenerator {
-    let seed: UInt64
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        self.seed = seed
-        self.state = seed
-    }
-
-    static func seeded() -> CodecTestRandom {
-        if let text = ProcessInfo.processInfo.environment["NAILBOOK_TEST_SEED"], let seed = UInt64(text) {
-            return CodecTestRandom(seed: seed)
-        }
-        return CodecTestRandom(seed: UInt64.random(in: UInt64.min...UInt64.max))
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
-    }
-
-    /// "seed N (rerun with NAILBOOK_TEST_SEED=N)", for failure messages.
-    var replay: String {
-        "seed \(seed) (rerun with NAILBOOK_TEST_SEED=\(seed))"
-    }
-
-    /// True with probability `numerator / denominator`.
-    mutating func chance(_ numerator: Int, in denominator: Int) -> Bool {
-        below(denominator) < numerator
-    }
-
-    /// A uniformly random integer in `0..<upperBound`.
-    mutating func below(_ upperBound: Int) -> Int {
-        precondition(upperBound > 0, "empty range")
-        return Int(next(upperBound: UInt64(upperBound)))
-    }
-
-    /// `count` uniformly random bytes.
-    mutating func bytes(_ count: Int) -> [UInt8] {
-        (0..<count).map { _ in UInt8(truncatingIfNeeded: next()) }
-    }
-
+/// Random domain values for the codec tests.
+extension SplitMix64 {
     /// An identifier: small, large or at either end of 1 ..< 2^63.
     mutating func id<Kind>(_ kind: Kind.Type = Kind.self) -> Identifier<Kind> {
         switch below(8) {
