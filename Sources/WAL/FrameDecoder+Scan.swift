@@ -1,12 +1,12 @@
 /// Scanning a buffer of consecutive frames (a segment) and deciding how it ends.
 ///
 /// Frames are decoded from offset 0, each checked against the chain (`previousFrameCRC` equals the previous
-/// frame's `headerCRC`, the first against `previousCRC`) and the LSN sequence (`firstLSN` equals the previous
-/// frame's `firstLSN + recordCount`, the first against `expectedFirstLSN` when given). At the first frame that
-/// fails, at offset X, the scan looks for evidence that anything was written after it: a later position holding
-/// the magic, a valid header CRC, a supported version and in-limit lengths, with `firstLSN` no lower than the LSN
-/// expected next (when one is known). Stale frames from an earlier use of the file have lower LSNs and are not
-/// evidence.
+/// frame's `headerCRC`, the first against `previousCRC`), the LSN sequence (`firstLSN` equals the previous frame's
+/// `firstLSN + recordCount`, the first against `expectedFirstLSN` when given) and the epochs (never below the previous
+/// frame's, the first's never below `epochFloor`). At the first frame that fails, at offset X, the scan looks for
+/// evidence that anything was written after it: a later position holding the magic, a valid header CRC, a supported
+/// version and in-limit lengths, with `firstLSN` no lower than the LSN expected next (when one is known). Stale frames
+/// from an earlier use of the file have lower LSNs and are not evidence.
 ///
 /// | at offset X                                          | search later headers from | found   | none found |
 /// |-----------------------------------------------------|---------------------------|---------|------------|
@@ -14,6 +14,7 @@
 /// | invalid header (short, magic, CRC, version, limits) | X + 1                     | corrupt | torn       |
 /// | valid header that does not chain                    | X (itself, unless stale)  | corrupt | torn       |
 /// | complete chained frame, LSN out of sequence         | —                         | corrupt | corrupt    |
+/// | complete chained frame, epoch below the last one    | —                         | corrupt | corrupt    |
 /// | valid chained header, payload short/CRC/LZ4/framing | X + its frame length      | corrupt | torn       |
 ///
 /// "corrupt" is `.corruption(offset: X, error:)`, "torn" is `.tornTail(offset: X)`. A valid, chained header is
@@ -22,12 +23,14 @@
 /// it reads as corruption.
 extension FrameDecoder {
     /// Decodes consecutive frames from the start of `bytes` until the end or the first failure, and classifies how
-    /// the buffer ends (see the table above). `expectedFirstLSN`, when known, lets stale frames count as a torn tail.
+    /// the buffer ends (see the table above). `expectedFirstLSN`, when known, lets stale frames count as a torn tail;
+    /// `epochFloor` is the epoch before the first frame (its segment header's).
     public static func scan(
-        _ bytes: UnsafeRawBufferPointer, previousCRC: UInt32, expectedFirstLSN: UInt64? = nil
+        _ bytes: UnsafeRawBufferPointer, previousCRC: UInt32, expectedFirstLSN: UInt64? = nil, epochFloor: UInt64 = 0
     ) -> FrameScan {
         var scan = FrameScan(frames: [], end: .clean, validLength: 0, lastFrameCRC: previousCRC)
         var nextLSN = expectedFirstLSN
+        var epoch = epochFloor
         while scan.validLength < bytes.count {
             let offset = scan.validLength
             let decoded: (header: FrameHeader, records: [FrameRecord], frameLength: Int)
@@ -46,10 +49,17 @@ extension FrameDecoder {
                 scan.end = .corruption(offset: offset, error: error)
                 return scan
             }
+            if decoded.header.epoch < epoch {
+                let error = WALFormatError(
+                    .epochDecreased, "epoch \(decoded.header.epoch) after epoch \(epoch)", offset: offset + 16)
+                scan.end = .corruption(offset: offset, error: error)
+                return scan
+            }
             scan.frames.append(FrameScan.Frame(offset: offset, header: decoded.header, records: decoded.records))
             scan.validLength = offset + decoded.frameLength
             scan.lastFrameCRC = decoded.header.headerCRC
             nextLSN = decoded.header.nextLSN
+            epoch = decoded.header.epoch
         }
         precondition(scan.validLength == bytes.count, "scan stepped past the end of the buffer")
         return scan

@@ -38,6 +38,34 @@ struct LogState {
     var durableLSN: UInt64
     var lastFrameTimestampMillis: Int64?
     var metrics: WALMetrics
+    /// LSN of the oldest record the log holds (older segments were pruned); `durableLSN + 1` while it holds none.
+    var firstLSN: UInt64
+    /// Epoch of the newest frame or segment header.
+    var lastEpoch: UInt64
+    /// First LSN of the segment the writer appends to: `prune` never touches it, nor anything after it.
+    var activeSegmentFirstLSN: UInt64
+    /// The most recent durable frames, for tailers.
+    var ring: FrameRing
+    /// Tailers waiting for a record past `durableLSN`, by tailer id: one each at most, so at most `tailersMax`.
+    var tailWaiters: [Int: CheckedContinuation<Void, Never>] = [:]
+    /// Tailers open now (at most `tailersMax`), and the id the next one gets.
+    var tailerCount = 0
+    var tailerIDNext = 0
+
+    /// The state of a log just recovered (or created) up to `durableLSN`.
+    init(
+        durableLSN: UInt64, firstLSN: UInt64, lastEpoch: UInt64, activeSegmentFirstLSN: UInt64,
+        lastFrameTimestampMillis: Int64?, metrics: WALMetrics, options: WALOptions
+    ) {
+        precondition(firstLSN <= durableLSN + 1 && activeSegmentFirstLSN >= firstLSN, "log bounds out of order")
+        self.durableLSN = durableLSN
+        self.firstLSN = firstLSN
+        self.lastEpoch = lastEpoch
+        self.activeSegmentFirstLSN = activeSegmentFirstLSN
+        self.lastFrameTimestampMillis = lastFrameTimestampMillis
+        self.metrics = metrics
+        ring = FrameRing(framesMax: options.tailRingFramesMax, bytesMax: options.tailRingBytesMax)
+    }
 
     /// Queues an append, or says why not. On acceptance, tells whether the caller must schedule the writer.
     mutating func admit(
@@ -98,6 +126,12 @@ struct LogState {
         pendingBytes -= bytes
         precondition(pendingRecords >= 0 && pendingBytes >= 0 && records <= options.batchRecordsMax, "bad batch")
         return .write(batch)
+    }
+
+    /// Takes every waiting tailer, to be resumed (outside the lock) after the log moved on, closed or failed.
+    mutating func takeTailWaiters() -> [CheckedContinuation<Void, Never>] {
+        defer { tailWaiters = [:] }
+        return Array(tailWaiters.values)
     }
 
     /// Marks the log failed and takes every waiting append, to be failed too.

@@ -18,6 +18,8 @@ struct SegmentState: Sendable, Equatable {
     var lastFrameCRC: UInt32
     /// Timestamp of the last good frame, when there is one.
     var lastTimestampMillis: Int64?
+    /// Epoch of the last good frame (the header's when there is none).
+    var lastEpoch: UInt64
 
     /// The valid part of a scanned segment.
     init(name: String, header: SegmentHeader, fileSize: Int, scan: FrameScan) {
@@ -31,11 +33,12 @@ struct SegmentState: Sendable, Equatable {
         self.recordCount = nextLSN - header.firstLSN
         self.lastFrameCRC = scan.lastFrameCRC
         self.lastTimestampMillis = last?.timestampMillis
+        self.lastEpoch = last?.epoch ?? header.epoch
         precondition(validLength <= fileSize, "valid part longer than the file")
     }
 
     /// What this segment promises about the next one.
     var expectation: RecoveryDecision.Expectation {
-        RecoveryDecision.Expectation(nextLSN: nextLSN, previousCRC: lastFrameCRC)
+        RecoveryDecision.Expectation(nextLSN: nextLSN, previousCRC: lastFrameCRC, epoch: lastEpoch, firstLSNMax: nil)
     }
 }

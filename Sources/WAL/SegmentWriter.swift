@@ -6,10 +6,15 @@
 struct SegmentWriter {
     /// The frame just written.
     struct Written {
+        /// The frame exactly as written: its header (first LSN, epoch, timestamp, …) and bytes.
+        var frame: LogFrame
+        /// First LSN of the segment it went into.
+        var segmentFirstLSN: UInt64
+
         /// LSN of the frame's first record.
-        var firstLSN: UInt64
+        var firstLSN: UInt64 { frame.header.firstLSN }
         /// The frame's timestamp.
-        var timestampMillis: Int64
+        var timestampMillis: Int64 { frame.header.timestampMillis }
     }
 
     let directory: String
@@ -17,6 +22,8 @@ struct SegmentWriter {
     let options: WALOptions
     private(set) var file: StorageFile?
     private(set) var segmentName: String
+    /// First LSN of the active segment.
+    private(set) var segmentFirstLSN: UInt64
     /// Size of the active segment file.
     private(set) var segmentBytes: Int
     /// LSN of the next record.
@@ -30,8 +37,9 @@ struct SegmentWriter {
     /// What the writer has done, published to `WriteAheadLog.metrics` after every batch.
     private(set) var metrics = WALMetrics()
 
-    /// Continues the log after the recovered `tail` segment, or creates the first segment when there is none.
-    /// `lastTimestampMillis` is the last recovered frame's (which may be in an earlier segment than `tail`).
+    /// Continues the log after the recovered `tail` segment, or creates the first segment when there is none (at
+    /// `options.snapshotLSN + 1`: the log continues after the snapshot). `lastTimestampMillis` is the last recovered
+    /// frame's (which may be in an earlier segment than `tail`).
     init(
         directory: String, storage: any WALStorage, options: WALOptions, tail: SegmentState?,
         lastTimestampMillis: Int64?
@@ -39,9 +47,10 @@ struct SegmentWriter {
         self.directory = directory
         self.storage = storage
         self.options = options
-        segmentName = tail?.name ?? SegmentName.fileName(firstLSN: 1)
+        nextLSN = tail?.nextLSN ?? options.snapshotLSN + 1
+        segmentFirstLSN = tail?.header.firstLSN ?? nextLSN
+        segmentName = tail?.name ?? SegmentName.fileName(firstLSN: nextLSN)
         segmentBytes = tail?.validLength ?? 0
-        nextLSN = tail?.nextLSN ?? 1
         lastFrameCRC = tail?.lastFrameCRC ?? 0
         self.lastTimestampMillis = lastTimestampMillis
         do {
@@ -81,7 +90,8 @@ struct SegmentWriter {
                 .durabilityUnavailable, "write-ahead log stopped: \(error)", segment: segmentName,
                 offset: segmentBytes, lsn: nextLSN, storageError: error)
         }
-        let written = Written(firstLSN: nextLSN, timestampMillis: timestamp)
+        let written = Written(
+            frame: LogFrame(header: frame.header, bytes: frame.bytes), segmentFirstLSN: segmentFirstLSN)
         segmentBytes += frame.bytes.count
         nextLSN = frame.header.nextLSN
         lastFrameCRC = frame.header.headerCRC
@@ -117,6 +127,7 @@ struct SegmentWriter {
         storage.close(old)
         file = new
         segmentName = name
+        segmentFirstLSN = nextLSN
         segmentBytes = SegmentHeader.size
     }
 

@@ -11,6 +11,8 @@ public struct WALError: Error, Sendable, CustomStringConvertible {
             case recordTooLarge
             case overloaded
             case closed
+            case lsnNotRetained
+            case staleEpoch
         }
 
         private let kind: Kind
@@ -33,6 +35,10 @@ public struct WALError: Error, Sendable, CustomStringConvertible {
         public static let overloaded = Code(.overloaded)
         /// The log was closed.
         public static let closed = Code(.closed)
+        /// The LSN asked for is older than the oldest record the log still holds (its segment was pruned).
+        public static let lsnNotRetained = Code(.lsnNotRetained)
+        /// The writer's epoch is below the log's last epoch: an old leader must not write.
+        public static let staleEpoch = Code(.staleEpoch)
 
         /// The code's name, e.g. `corruption`.
         public var description: String {

@@ -13,6 +13,7 @@ public struct WALFormatError: Error, Sendable, Equatable, CustomStringConvertibl
             case decompressionFailed
             case recordFraming
             case chainBroken
+            case epochDecreased
         }
 
         private let kind: Kind
@@ -41,6 +42,8 @@ public struct WALFormatError: Error, Sendable, Equatable, CustomStringConvertibl
         public static let recordFraming = Code(.recordFraming)
         /// The frame does not follow the previous one (previous-frame CRC or LSN sequence mismatch).
         public static let chainBroken = Code(.chainBroken)
+        /// The frame's or segment's epoch is lower than the one before it (an old leader wrote after a newer one).
+        public static let epochDecreased = Code(.epochDecreased)
 
         /// The code's name, e.g. `headerChecksum`.
         public var description: String {

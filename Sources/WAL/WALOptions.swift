@@ -14,8 +14,17 @@ public struct WALOptions: Sendable {
     public var segmentSizeBytes = 64 * 1024 * 1024
     /// Whether frame payloads are stored LZ4-compressed when that makes them smaller.
     public var compression = true
-    /// The writer's epoch (term), stored in every segment header and frame.
+    /// The writer's epoch (term), stored in every segment header and frame. Epochs never go down in a log: `open`
+    /// refuses (`staleEpoch`) to write with an epoch below the log's `lastEpoch` (an old leader), unless
+    /// `adoptsLogEpoch`.
     public var epoch: UInt64 = 0
+    /// Whether a log whose last epoch is above `epoch` is continued at the log's epoch instead of refused: for tools
+    /// that open a copy to read it, never for a replica's writer.
+    public var adoptsLogEpoch = false
+    /// Records through this LSN are covered by a snapshot, so segments wholly at or below it may have been pruned:
+    /// the first segment may start at any LSN up to `snapshotLSN + 1` (a later start is a gap, refused), and an empty
+    /// log starts at `snapshotLSN + 1`. 0, the default: the log must start at LSN 1.
+    public var snapshotLSN: UInt64 = 0
     /// Wall clock for frame timestamps, Unix milliseconds. Injectable so tests control time. Frame timestamps never
     /// go backwards: a reading below the last frame's timestamp is raised to it.
     public var clock: @Sendable () -> Int64 = { WALClock.wallClockMillis() }
@@ -28,6 +37,13 @@ public struct WALOptions: Sendable {
     public var pendingRecordsMax = 65_536
     /// Most payload bytes waiting to be written; an append beyond it fails with `overloaded`. 64 MiB.
     public var pendingBytesMax = 64 * 1024 * 1024
+    /// Most recent durable frames kept in memory for tailers (`tail(from:)`), so followers that keep up never read
+    /// the segment files: 1024.
+    public var tailRingFramesMax = 1024
+    /// Most bytes those frames take (frame bytes plus record payloads): 8 MiB. 0 keeps no frames in memory.
+    public var tailRingBytesMax = 8 * 1024 * 1024
+    /// Most tailers open at once; `tailer(from:)` beyond it fails with `overloaded`.
+    public var tailersMax = 64
     /// Called on the writer's thread with the duration of every file sync, in seconds (for a histogram).
     public var fsyncDurationObserver: (@Sendable (_ seconds: Double) -> Void)?
 
@@ -56,6 +72,13 @@ public struct WALOptions: Sendable {
         }
         guard pendingRecordsMax >= batchRecordsMax, pendingBytesMax >= batchBytesMax else {
             throw WALError(.invalidOptions, "pending limits must be at least the batch limits")
+        }
+        guard tailRingFramesMax >= 1, tailRingBytesMax >= 0, tailersMax >= 1 else {
+            throw WALError(
+                .invalidOptions, "tail ring limits must be at least 1 frame and 0 bytes, tailersMax at least 1")
+        }
+        guard snapshotLSN < UInt64.max / 2 else {
+            throw WALError(.invalidOptions, "snapshotLSN \(snapshotLSN) is beyond any log")
         }
     }
 }

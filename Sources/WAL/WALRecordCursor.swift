@@ -1,8 +1,9 @@
 /// Reads a log's records in LSN order, from `startLSN` through `endLSN`, holding one segment file and one frame's
 /// records in memory at a time. Frames wholly before `startLSN` are skipped by their headers, without decompressing.
 ///
-/// Every frame is checked again as it is read (header and payload CRC, chain, LSN sequence): `open` verified them,
-/// so a failure here means the files changed underneath, and is reported as `corruption`.
+/// Every frame is checked again as it is read (header and payload CRC, chain, LSN sequence, epochs): `open` verified
+/// them, so a failure here means the files changed underneath, and is reported as `corruption`. A start before the
+/// oldest record the log holds (its segment was pruned) is refused with `lsnNotRetained`.
 public struct WALRecordCursor: Sendable {
     /// The first LSN the cursor returns.
     public let startLSN: UInt64
@@ -19,6 +20,8 @@ public struct WALRecordCursor: Sendable {
     private var frameLSN: UInt64 = 0
     /// `headerCRC` of the frame before the next one.
     private var previousCRC: UInt32 = 0
+    /// Epoch of the last header read: the next one must not be lower.
+    private var epoch: UInt64 = 0
     private var records: [FrameRecord] = []
     /// The wall-clock time (Unix milliseconds) of the frame holding the record `next()` returned last.
     public private(set) var frameTimestampMillis: Int64 = 0
@@ -38,6 +41,10 @@ public struct WALRecordCursor: Sendable {
             throw WALError.storage(error, "cannot list the log directory")
         }
         let all = SegmentName.segments(in: names)
+        if let oldest = all.first?.firstLSN, start < oldest, start <= endLSN {
+            throw WALError(
+                .lsnNotRetained, "the log holds records from LSN \(oldest) on; older segments were pruned", lsn: start)
+        }
         let first = all.lastIndex { $0.firstLSN <= start } ?? all.startIndex
         segments = all[first...]
         frameLSN = segments.first?.firstLSN ?? 1
@@ -83,12 +90,13 @@ public struct WALRecordCursor: Sendable {
             throw corruption("segment header is invalid", offset: 0, error)
         }
         guard header.firstLSN == next.firstLSN, isFirst || header.firstLSN == frameLSN,
-            isFirst || header.previousFrameCRC == previousCRC
+            isFirst || header.previousFrameCRC == previousCRC, header.epoch >= epoch
         else {
             throw corruption("segment does not continue the log", offset: 0, nil)
         }
         frameLSN = header.firstLSN
         previousCRC = header.previousFrameCRC
+        epoch = header.epoch
         offset = SegmentHeader.size
     }
 
@@ -113,7 +121,7 @@ public struct WALRecordCursor: Sendable {
         case .failure(let error):
             throw corruption("frame does not decode", offset: offset, error)
         }
-        guard header.previousFrameCRC == previousCRC, header.firstLSN == frameLSN else {
+        guard header.previousFrameCRC == previousCRC, header.firstLSN == frameLSN, header.epoch >= epoch else {
             throw corruption("frame does not continue the chain", offset: offset, nil)
         }
         precondition(header.nextLSN - 1 <= endLSN || header.firstLSN > endLSN, "a frame straddles the durable LSN")
@@ -123,6 +131,7 @@ public struct WALRecordCursor: Sendable {
         offset += header.frameLength
         frameLSN = header.nextLSN
         previousCRC = header.headerCRC
+        epoch = header.epoch
     }
 
     /// A corruption error at `offset` of the current segment.
@@ -135,7 +144,7 @@ public struct WALRecordCursor: Sendable {
 
 extension WriteAheadLog {
     /// A cursor over the records from `lsn` (use the snapshot's LSN + 1 to replay after a snapshot) through the
-    /// current durable LSN.
+    /// current durable LSN; `lsnNotRetained` when `lsn` is below `firstLSN` (and not past the end).
     public func records(from lsn: UInt64 = 1) throws(WALError) -> WALRecordCursor {
         try WALRecordCursor(directory: directory, storage: storage, startLSN: lsn, endLSN: durableLSN)
     }

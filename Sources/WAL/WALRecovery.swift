@@ -19,8 +19,11 @@ enum WALRecovery {
         var corruptionIndex: Int?
     }
 
-    /// Reads and judges every segment, in order, until the end or the first corruption. Changes nothing.
-    static func inspect(directory: String, storage: any WALStorage) throws(WALError) -> Inspection {
+    /// Reads and judges every segment, in order, until the end or the first corruption. Changes nothing. The first
+    /// segment may start at any LSN up to `snapshotLSN + 1` (`.max`: anywhere).
+    static func inspect(
+        directory: String, storage: any WALStorage, snapshotLSN: UInt64
+    ) throws(WALError) -> Inspection {
         var inspection = Inspection()
         let names: [String]
         do {
@@ -31,7 +34,7 @@ enum WALRecovery {
         inspection.temporaries = names.filter { $0.hasSuffix(SegmentName.suffix + SegmentName.temporarySuffix) }
             .sorted()
         inspection.segmentNames = SegmentName.segments(in: names).map(\.name)
-        var expected = RecoveryDecision.Expectation.start
+        var expected = RecoveryDecision.Expectation.start(snapshotLSN: snapshotLSN)
         for (index, name) in inspection.segmentNames.enumerated() {
             let bytes = try readSegment(directory: directory, name: name, storage: storage)
             let isLast = index == inspection.segmentNames.count - 1
@@ -55,12 +58,12 @@ enum WALRecovery {
         return inspection
     }
 
-    /// Inspects the log and carries out the decisions; throws `corruption` when committed data is damaged. Returns
-    /// the report and the last segment (nil when the log holds no segment any more).
+    /// Inspects the log and carries out the decisions; throws `corruption` when committed data is damaged or
+    /// missing. Returns the report and the last segment (nil when the log holds no segment any more).
     static func recover(
-        directory: String, storage: any WALStorage
+        directory: String, storage: any WALStorage, snapshotLSN: UInt64
     ) throws(WALError) -> (report: RecoveryReport, tail: SegmentState?) {
-        let inspection = try inspect(directory: directory, storage: storage)
+        let inspection = try inspect(directory: directory, storage: storage, snapshotLSN: snapshotLSN)
         if let corruption = inspection.corruption {
             throw corruption.error
         }
@@ -90,10 +93,13 @@ enum WALRecovery {
         report.segmentCount = inspection.segments.count
         report.frameCount = inspection.segments.reduce(0) { $0 + $1.frameCount }
         report.recordCount = inspection.segments.reduce(0) { $0 + $1.recordCount }
-        report.lastLSN = (inspection.segments.last?.nextLSN ?? 1) - 1
+        report.firstLSN = inspection.segments.first?.header.firstLSN ?? snapshotLSN + 1
+        report.lastLSN = (inspection.segments.last?.nextLSN ?? report.firstLSN) - 1
+        report.lastEpoch = inspection.segments.last?.lastEpoch ?? 0
         report.lastFrameTimestampMillis =
             inspection.segments.last { $0.lastTimestampMillis != nil }?.lastTimestampMillis
-        precondition(report.recordCount == report.lastLSN, "recovered records are not LSNs 1 through the last")
+        precondition(
+            report.recordCount == report.lastLSN + 1 - report.firstLSN, "recovered records are not contiguous LSNs")
         return (report, inspection.segments.last)
     }
 

@@ -2,9 +2,11 @@ extension WriteAheadLog {
     /// Cuts the log at the last good frame before the first corruption, so that `open` succeeds again, keeping
     /// everything cut as `<segment>.broken` files: the damaged segment is copied before it is cut (or set aside
     /// whole when its header is unusable), and every later segment is set aside. Reports exactly which LSNs were
-    /// discarded. Does nothing when `open` would not refuse. Call it only while the log is not open.
+    /// discarded. Does nothing when `open` would not refuse. Call it only while the log is not open. The log may
+    /// start at any LSN (older segments pruned): whether a snapshot covers what lies before is for `open` to judge,
+    /// and cutting cannot bring missing records back.
     public static func repair(directory: String, storage: any WALStorage) throws(WALError) -> RepairReport {
-        let inspection = try WALRecovery.inspect(directory: directory, storage: storage)
+        let inspection = try WALRecovery.inspect(directory: directory, storage: storage, snapshotLSN: .max)
         var report = RepairReport()
         report.lastLSNKept = (inspection.segments.last?.nextLSN ?? 1) - 1
         guard let corruption = inspection.corruption, let index = inspection.corruptionIndex else {

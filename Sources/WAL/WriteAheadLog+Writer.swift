@@ -8,14 +8,17 @@ extension WriteAheadLog {
                 commit(batch)
             case .close:
                 writer.withLock { $0.close() }
-                let waiters = state.withLock { state in
+                let (waiters, tailers) = state.withLock { state in
                     state.closed = true
                     state.writerScheduled = false
                     defer { state.closeWaiters = [] }
-                    return state.closeWaiters
+                    return (state.closeWaiters, state.takeTailWaiters())
                 }
                 for waiter in waiters {
                     waiter.resume()
+                }
+                for tailer in tailers {
+                    tailer.resume()
                 }
                 return
             case .idle:
@@ -24,9 +27,10 @@ extension WriteAheadLog {
         }
     }
 
-    /// Group commit of one batch: one frame, one write, one sync; then `onDurable` for every record in LSN order,
-    /// then every waiter resumed with its LSNs. On failure the log stops: the batch and everything queued behind it
-    /// fail with `durabilityUnavailable`, and `onDurable` is not called.
+    /// Group commit of one batch: one frame, one write, one sync; then the frame joins the tail ring, `onDurable` is
+    /// called for every record in LSN order, every waiter is resumed with its LSNs and every waiting tailer woken. On
+    /// failure the log stops: the batch and everything queued behind it fail with `durabilityUnavailable`,
+    /// `onDurable` is not called, and tailers are woken to learn it.
     private func commit(_ batch: [LogState.PendingAppend]) {
         precondition(!batch.isEmpty, "empty batch")
         let payloads = batch.flatMap(\.payloads)
@@ -40,11 +44,16 @@ extension WriteAheadLog {
         switch outcome.0 {
         case .success(let written):
             let lastLSN = written.firstLSN + UInt64(payloads.count) - 1
-            state.withLock { state in
+            let records = payloads.enumerated().map { FrameRecord(lsn: written.firstLSN + UInt64($0), payload: $1) }
+            let tailers = state.withLock { state in
                 precondition(written.firstLSN == state.durableLSN + 1, "frame does not follow the durable LSN")
                 state.durableLSN = lastLSN
                 state.lastFrameTimestampMillis = written.timestampMillis
+                state.lastEpoch = written.frame.header.epoch
+                state.activeSegmentFirstLSN = written.segmentFirstLSN
                 state.metrics = metrics
+                state.ring.push(written.frame, records: records)
+                return state.takeTailWaiters()
             }
             for (index, payload) in payloads.enumerated() {
                 onDurable(written.firstLSN + UInt64(index), payload)
@@ -56,13 +65,19 @@ extension WriteAheadLog {
                 append.continuation.resume(returning: .success(range))
             }
             precondition(next == lastLSN + 1, "waiters' LSNs do not cover the frame")
+            for tailer in tailers {
+                tailer.resume()
+            }
         case .failure(let error):
-            let waiting = state.withLock { state in
+            let (waiting, tailers) = state.withLock { state in
                 state.metrics = metrics
-                return state.fail(reason: error.message)
+                return (state.fail(reason: error.message), state.takeTailWaiters())
             }
             for append in batch + waiting {
                 append.continuation.resume(returning: .failure(error))
+            }
+            for tailer in tailers {
+                tailer.resume()
             }
         }
     }

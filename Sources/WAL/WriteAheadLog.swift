@@ -3,7 +3,8 @@ import Synchronization
 
 /// The append-only write-ahead log: records (opaque byte payloads) get contiguous LSNs from 1 and are acknowledged
 /// only once durable. Appends from many tasks are committed in groups: one frame, one write and one `fdatasync` per
-/// batch.
+/// batch. Segments a snapshot covers can be pruned (`prune(through:archiveDirectory:)`), after which the log starts
+/// later than LSN 1; tailers (`tail(from:)`) follow it as it grows.
 ///
 /// Why a class with locks and a serial `DispatchQueue` rather than an actor: `fdatasync` blocks its thread for
 /// milliseconds, and an actor's code runs on the cooperative thread pool, which must never block. So all file I/O
@@ -23,8 +24,12 @@ public final class WriteAheadLog: Sendable {
     let onDurable: @Sendable (_ lsn: UInt64, _ payload: [UInt8]) -> Void
     /// Runs the writer: at most one work item at a time (`LogState.writerScheduled`).
     let writerQueue = DispatchQueue(label: "nailbook.wal.writer", qos: .userInitiated)
+    /// Runs tailers' segment reads, off the cooperative pool (at most `tailersMax` at once).
+    let readerQueue = DispatchQueue(label: "nailbook.wal.reader", qos: .userInitiated, attributes: .concurrent)
     let state: Mutex<LogState>
     let writer: Mutex<SegmentWriter>
+    /// Serializes `prune` calls; held across their file operations, never taken by the writer.
+    let pruning = Mutex<Void>(())
 
     private init(
         directory: String, storage: any WALStorage, options: WALOptions, writer: SegmentWriter,
@@ -35,11 +40,13 @@ public final class WriteAheadLog: Sendable {
         self.options = options
         self.onDurable = onDurable
         let metrics = writer.metrics
+        let activeSegmentFirstLSN = writer.segmentFirstLSN
         self.writer = Mutex(writer)
         state = Mutex(
             LogState(
-                durableLSN: report.lastLSN, lastFrameTimestampMillis: report.lastFrameTimestampMillis, metrics: metrics)
-        )
+                durableLSN: report.lastLSN, firstLSN: report.firstLSN, lastEpoch: report.lastEpoch,
+                activeSegmentFirstLSN: activeSegmentFirstLSN, lastFrameTimestampMillis: report.lastFrameTimestampMillis,
+                metrics: metrics, options: options))
     }
 
     deinit {
@@ -48,9 +55,11 @@ public final class WriteAheadLog: Sendable {
 
     /// Opens (or creates) the log in `directory`: recovers it (see `RecoveryDecision` for the decision table), cuts a
     /// torn tail, and refuses with `corruption` (naming segment, offset and LSN) when committed data is damaged; then
-    /// `repair` is the way out. `onDurable` is called on the writer's thread for every record once it is durable, in
-    /// LSN order, before its append returns; it must not block for long. Replay the recovered records with
-    /// `records(from:)` or `forEachRecord(from:_:)`.
+    /// `repair` is the way out. A log whose first segment starts after LSN 1 is accepted when `options.snapshotLSN`
+    /// covers everything before it; a log whose last epoch is above `options.epoch` is refused with `staleEpoch`
+    /// (unless `options.adoptsLogEpoch`). `onDurable` is called on the writer's thread for every record once it is
+    /// durable, in LSN order, before its append returns; it must not block for long. Replay the recovered records
+    /// with `records(from:)` or `forEachRecord(from:_:)`.
     public static func open(
         directory: String, storage: any WALStorage, options: WALOptions = WALOptions(),
         onDurable: @escaping @Sendable (_ lsn: UInt64, _ payload: [UInt8]) -> Void
@@ -61,13 +70,25 @@ public final class WriteAheadLog: Sendable {
         } catch {
             throw WALError.storage(error, "cannot create the log directory")
         }
-        var (report, tail) = try WALRecovery.recover(directory: directory, storage: storage)
+        var (report, tail) = try WALRecovery.recover(
+            directory: directory, storage: storage, snapshotLSN: options.snapshotLSN)
+        var options = options
+        if options.epoch < report.lastEpoch {
+            guard options.adoptsLogEpoch else {
+                throw WALError(
+                    .staleEpoch,
+                    "epoch \(options.epoch) is below the log's last epoch \(report.lastEpoch): an old leader must not write",
+                    lsn: report.lastLSN)
+            }
+            options.epoch = report.lastEpoch
+        }
         let writer = try SegmentWriter(
             directory: directory, storage: storage, options: options, tail: tail,
             lastTimestampMillis: report.lastFrameTimestampMillis)
         precondition(writer.nextLSN == report.lastLSN + 1, "writer does not continue the recovered log")
         if tail == nil {
             report.segmentCount = 1
+            report.lastEpoch = options.epoch
         }
         let log = WriteAheadLog(
             directory: directory, storage: storage, options: options, writer: writer, report: report,
@@ -141,6 +162,17 @@ public final class WriteAheadLog: Sendable {
     /// LSN of the last durable record (written, with `.none` durability); 0 when the log is empty.
     public var durableLSN: UInt64 {
         state.withLock { $0.durableLSN }
+    }
+
+    /// LSN of the oldest record the log still holds: 1 unless older segments were pruned; `durableLSN + 1` while the
+    /// log holds no record.
+    public var firstLSN: UInt64 {
+        state.withLock { $0.firstLSN }
+    }
+
+    /// Epoch of the newest frame or segment header in the log; the writer's `epoch` is never below it.
+    public var lastEpoch: UInt64 {
+        state.withLock { $0.lastEpoch }
     }
 
     /// Timestamp of the last durable frame, Unix milliseconds; nil when the log is empty.

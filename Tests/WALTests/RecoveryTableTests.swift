@@ -56,6 +56,22 @@ struct RecoveryTableTests {
         }
     }
 
+    @Test("1: no segment files: the log starts at LSN 1, or just after the snapshot")
+    func emptyDirectoryAfterSnapshot() async throws {
+        let storage = SimulatedStorage(seed: 700)
+        var options = WALFixtures.options()
+        options.snapshotLSN = 41
+        let (log, recovery) = try WALFixtures.open(storage, options: options)
+        #expect(recovery.firstLSN == 42 && recovery.lastLSN == 41 && log.firstLSN == 42 && log.durableLSN == 41)
+        #expect(storage.contents(of: WALFixtures.path(SegmentName.fileName(firstLSN: 42)))?.count == SegmentHeader.size)
+        #expect(try await log.append([1]) == 42)
+        await log.close()
+        let (reopened, again) = try WALFixtures.open(storage, options: options)
+        #expect(again.firstLSN == 42 && again.lastLSN == 42 && again.recordCount == 1)
+        #expect(try WALFixtures.replay(reopened, from: 42).map(\.payload) == [[1]])
+        await reopened.close()
+    }
+
     @Test("1: no segment files: the log starts at LSN 1")
     func emptyDirectory() async throws {
         let storage = SimulatedStorage(seed: 700)
@@ -246,5 +262,66 @@ struct RecoveryTableTests {
         broken.previousFrameCRC ^= 1
         layout.set(last, broken.bytes + bytes.dropFirst(SegmentHeader.size))
         layout.expectRefused(segment: last, offset: 0, lsn: header.firstLSN)
+    }
+
+    @Test("18: a first segment starting after LSN 1, at or before snapshotLSN + 1, is kept (older ones pruned)")
+    func prunedStart() async throws {
+        for above in [0, 4] as [UInt64] {
+            let layout = try await Layout()
+            for name in layout.names.prefix(2) {
+                try layout.storage.remove(WALFixtures.path(name))
+            }
+            let first = try #require(SegmentName.firstLSN(of: layout.names[2]))
+            let snapshotLSN = first - 1 + above
+            var options = WALFixtures.options()
+            options.snapshotLSN = snapshotLSN
+            let (log, recovery) = try WALFixtures.open(layout.storage, options: options)
+            #expect(recovery.firstLSN == first && log.firstLSN == first)
+            #expect(recovery.lastLSN == UInt64(layout.records.count))
+            #expect(recovery.recordCount == UInt64(layout.records.count) - first + 1)
+            let replayed = try WALFixtures.replay(log, from: snapshotLSN + 1)
+            #expect(replayed.map(\.payload) == Array(layout.records[Int(snapshotLSN)...]))
+            #expect(try await log.append([9]) == UInt64(layout.records.count + 1))
+            await log.close()
+        }
+    }
+
+    @Test("19: a first segment starting after snapshotLSN + 1 is a gap and is refused", arguments: [0, 1])
+    func gapBeforeFirst(snapshotBelow: UInt64) async throws {
+        let layout = try await Layout()
+        for name in layout.names.prefix(2) {
+            try layout.storage.remove(WALFixtures.path(name))
+        }
+        let first = try #require(SegmentName.firstLSN(of: layout.names[2]))
+        var options = WALFixtures.options()
+        options.snapshotLSN = snapshotBelow == 0 ? 0 : first - 2
+        let error = #expect(throws: WALError.self) { try WALFixtures.open(layout.storage, options: options) }
+        #expect(error?.code == .corruption && error?.segment == layout.names[2] && error?.offset == 0)
+        #expect(error?.lsn == options.snapshotLSN + 1, "\(String(describing: error))")
+    }
+
+    @Test("20: a segment header or a frame whose epoch goes down is refused", arguments: [false, true])
+    func epochDecrease(inHeader: Bool) async throws {
+        let layout = try await Layout()
+        let last = layout.names.last!
+        let (crc, nextLSN) = try layout.end()
+        if inHeader {
+            let name = SegmentName.fileName(firstLSN: nextLSN)
+            let header = SegmentHeader(firstLSN: nextLSN, epoch: 2, createdMillis: 0, previousFrameCRC: crc)
+            let frame = FrameEncoder.encode(
+                records: [[1]], firstLSN: nextLSN, epoch: 2, timestampMillis: 0, previousFrameCRC: crc,
+                compression: false)
+            layout.set(name, header.bytes + frame.bytes)
+            layout.expectRefused(segment: name, offset: 0, lsn: nextLSN)
+        } else {
+            let frame = FrameEncoder.encode(
+                records: [[1]], firstLSN: nextLSN, epoch: 2, timestampMillis: 0, previousFrameCRC: crc,
+                compression: false)
+            let bytes = layout.bytes(last)
+            layout.set(last, bytes + frame.bytes)
+            layout.expectRefused(segment: last, offset: bytes.count, lsn: nextLSN)
+            let error = #expect(throws: WALError.self) { try WALFixtures.open(layout.storage) }
+            #expect(error?.formatError?.code == .epochDecreased)
+        }
     }
 }

@@ -4,7 +4,8 @@ import Core
 public struct NodeOptions: Sendable {
     /// `fsync` (the default: a write is acknowledged once on disk) or `none` (benchmarks and tests that say so).
     public var durability: WALOptions.Durability = .fsync
-    /// The size at which the log rolls to a new segment file.
+    /// The size at which the log rolls to a new segment file. Below about 1 MiB, frames are limited to what fits in
+    /// an empty segment.
     public var segmentSizeBytes = 64 * 1024 * 1024
     /// Take a snapshot after this many records…
     public var snapshotEveryRecords: UInt64 = 100_000
@@ -16,6 +17,11 @@ public struct NodeOptions: Sendable {
     public var fsyncDurationObserver: (@Sendable (Double) -> Void)?
     /// The clock stamped on log frames (Unix milliseconds); tests substitute a settable one.
     public var frameClock: @Sendable () -> Int64 = { WALClock.wallClockMillis() }
+    /// Where segments go once every snapshot kept covers them: moved into this folder (on the same file system, or
+    /// copied), or deleted when nil (the default). `DIR/archive` is where `Maintenance.restore` looks by itself.
+    public var archiveDirectory: String?
+    /// The node's epoch (term) in the log: opening a log whose last epoch is higher fails (an old leader).
+    public var epoch: UInt64 = 0
 
     /// The defaults.
     public init() {}
@@ -24,8 +30,10 @@ public struct NodeOptions: Sendable {
         var options = WALOptions()
         options.durability = durability
         options.segmentSizeBytes = segmentSizeBytes
+        options.batchBytesMax = min(options.batchBytesMax, segmentSizeBytes - SegmentHeader.size - FrameHeader.size)
         options.fsyncDurationObserver = fsyncDurationObserver
         options.clock = frameClock
+        options.epoch = epoch
         return options
     }
 }
@@ -55,7 +63,9 @@ public struct NodeError: Error, Sendable, CustomStringConvertible {
 /// One node's data folder brought to life: the newest good snapshot, the log replayed after it, and an engine
 /// whose every write goes through the log.
 ///
-/// Layout: `DIR/wal/wal-<first LSN>.seg` (the log), `DIR/snapshots/snap-<LSN>.snap`.
+/// Layout: `DIR/wal/wal-<first LSN>.seg` (the log), `DIR/snapshots/snap-<LSN>.snap`. After each snapshot, the log's
+/// segments that the oldest snapshot kept covers are deleted or moved to `NodeOptions.archiveDirectory`, so the
+/// log starts at most one past the oldest snapshot, and a fall back to it still has every record after it.
 public final class Node: Sendable {
     /// The engine, serving requests.
     public let engine: BookingEngine
@@ -94,11 +104,13 @@ public final class Node: Sendable {
             throw NodeError("cannot read the snapshots: \(error)")
         }
         let wal: WriteAheadLog
+        var walOptions = options.walOptions
+        walOptions.snapshotLSN = report.snapshotLSN
         do {
             (wal, report.recovery) = try WriteAheadLog.open(
                 directory: dataDirectory + "/wal",
                 storage: options.storage,
-                options: options.walOptions,
+                options: walOptions,
                 onDurable: EngineLog.applier(into: store)
             )
             report.replayedRecords = try replay(wal, into: store, after: report.snapshotLSN)
@@ -135,12 +147,31 @@ public final class Node: Sendable {
         return count
     }
 
-    /// Writes a snapshot of the current state; returns its LSN and size.
+    /// Writes a snapshot of the current state, then prunes the log (`pruneLog()`); returns its LSN and size.
     @discardableResult
-    public func takeSnapshot() throws(WALStorageError) -> (lsn: UInt64, bytes: Int) {
+    public func takeSnapshot() throws(WALError) -> (lsn: UInt64, bytes: Int) {
         let state = engine.store.snapshot()
-        let bytes = try snapshots.write(state, timestampMillis: WALClock.wallClockMillis())
+        let bytes: Int
+        do {
+            bytes = try snapshots.write(state, timestampMillis: WALClock.wallClockMillis())
+        } catch {
+            throw WALError.storage(error, "cannot write a snapshot")
+        }
+        try pruneLog()
         return (state.appliedLSN, bytes)
+    }
+
+    /// Takes out of the log (deleted, or moved to `options.archiveDirectory`) the segments that the oldest snapshot
+    /// kept covers: a fall back to that snapshot still finds every record after it.
+    @discardableResult
+    public func pruneLog() throws(WALError) -> PruneReport {
+        let oldest: UInt64
+        do {
+            oldest = try snapshots.lsns().last ?? 0
+        } catch {
+            throw WALError.storage(error, "cannot list the snapshots")
+        }
+        return try log.wal.prune(through: oldest, archiveDirectory: options.archiveDirectory)
     }
 
     /// Flushes and closes the log.

@@ -68,6 +68,11 @@ public struct SnapshotStore: Sendable {
         return (nil, skipped)
     }
 
+    /// The snapshot covering `lsn`, or why it cannot be used.
+    public func load(lsn: UInt64) throws(WALStorageError) -> Result<EngineState, SnapshotError> {
+        SnapshotFile.decode(try storage.readFile(path(Self.fileName(lsn: lsn))))
+    }
+
     /// Deletes all but the newest `retained` snapshots, and stray temporary files.
     func prune() throws(WALStorageError) {
         for lsn in try lsns().dropFirst(retained) { try storage.remove(path(Self.fileName(lsn: lsn))) }
