@@ -36,6 +36,10 @@ struct SegmentWriter {
     private(set) var failed = false
     /// What the writer has done, published to `WriteAheadLog.metrics` after every batch.
     private(set) var metrics = WALMetrics()
+    /// The epoch of new frames and segment headers; raised by promotion or by replicated frames of a newer leader.
+    private(set) var epoch: UInt64
+    /// Whether the log holds no frame at all (a fresh log, or an empty one after a snapshot).
+    private(set) var isEmpty: Bool
 
     /// Continues the log after the recovered `tail` segment, or creates the first segment when there is none (at
     /// `options.snapshotLSN + 1`: the log continues after the snapshot). `lastTimestampMillis` is the last recovered
@@ -53,6 +57,8 @@ struct SegmentWriter {
         segmentBytes = tail?.validLength ?? 0
         lastFrameCRC = tail?.lastFrameCRC ?? 0
         self.lastTimestampMillis = lastTimestampMillis
+        epoch = options.epoch
+        isEmpty = tail.map { $0.nextLSN == $0.header.firstLSN && $0.validLength == SegmentHeader.size } ?? true
         do {
             if tail == nil {
                 file = try createSegment(segmentName)
@@ -73,7 +79,7 @@ struct SegmentWriter {
         precondition(!records.isEmpty && records.count <= options.batchRecordsMax, "batch outside its limits")
         let timestamp = max(options.clock(), lastTimestampMillis ?? .min)
         let frame = FrameEncoder.encode(
-            records: records, firstLSN: nextLSN, epoch: options.epoch, timestampMillis: timestamp,
+            records: records, firstLSN: nextLSN, epoch: epoch, timestampMillis: timestamp,
             previousFrameCRC: lastFrameCRC, compression: options.compression)
         precondition(frame.bytes.count <= FrameHeader.size + options.batchBytesMax, "frame larger than the batch limit")
         do {
@@ -92,6 +98,7 @@ struct SegmentWriter {
         }
         let written = Written(
             frame: LogFrame(header: frame.header, bytes: frame.bytes), segmentFirstLSN: segmentFirstLSN)
+        isEmpty = false
         segmentBytes += frame.bytes.count
         nextLSN = frame.header.nextLSN
         lastFrameCRC = frame.header.headerCRC
@@ -114,7 +121,7 @@ struct SegmentWriter {
 
     /// Starts a new segment at `nextLSN`. The current one must be whole first: with `.none` durability its frames
     /// are synced now, since a later segment existing means everything before it is complete.
-    private mutating func roll() throws(WALStorageError) {
+    mutating func roll() throws(WALStorageError) {
         guard let old = file else {
             preconditionFailure("roll without an active segment")
         }
@@ -133,9 +140,9 @@ struct SegmentWriter {
 
     /// Creates segment `name` crash-safely: header written to `name.tmp`, file synced, renamed into place, directory
     /// synced. Only then can a record go in it, so a crash leaves either no segment or one with a durable header.
-    private mutating func createSegment(_ name: String) throws(WALStorageError) -> StorageFile {
+    mutating func createSegment(_ name: String) throws(WALStorageError) -> StorageFile {
         let header = SegmentHeader(
-            firstLSN: nextLSN, epoch: options.epoch, createdMillis: options.clock(), previousFrameCRC: lastFrameCRC)
+            firstLSN: nextLSN, epoch: epoch, createdMillis: options.clock(), previousFrameCRC: lastFrameCRC)
         let path = SegmentName.path(directory, name)
         let temporary = try storage.openFile(path + SegmentName.temporarySuffix, create: true)
         let file = StorageFile(descriptor: temporary.descriptor, path: path)
@@ -154,17 +161,97 @@ struct SegmentWriter {
     }
 
     /// Appends every byte, continuing after short writes, counting them in the metrics.
-    private mutating func writeAll(_ bytes: [UInt8], to file: StorageFile) throws(WALStorageError) {
+    mutating func writeAll(_ bytes: [UInt8], to file: StorageFile) throws(WALStorageError) {
         var written = 0
         defer { metrics.bytesWritten += UInt64(written) }
         try storage.appendAll(file, bytes) { written += $0 }
     }
 
     /// `fdatasync`, timed for the observer. Never retried.
-    private mutating func sync(_ file: StorageFile) throws(WALStorageError) {
+    mutating func sync(_ file: StorageFile) throws(WALStorageError) {
         let start = WALClock.monotonicSeconds()
         metrics.fsyncCount += 1
         try storage.syncFile(file)
         options.fsyncDurationObserver?(WALClock.monotonicSeconds() - start)
+    }
+}
+
+/// Writing frames that another node already encoded (a follower storing its leader's log byte for byte), and
+/// raising the epoch (promotion).
+extension SegmentWriter {
+    /// Writes a leader's frame exactly as received. It must continue this log (next LSN, CRC chain, epoch not
+    /// lower); an empty log (after a snapshot) instead starts at the frame, which may begin at or before the next
+    /// LSN. Returns the written frame.
+    mutating func writeReplicated(_ frame: LogFrame) throws(WALError) -> Written {
+        precondition(!failed, "write after a write or sync failure")
+        let header = frame.header
+        guard header.epoch >= epoch else {
+            throw WALError(
+                .staleEpoch, "frame of epoch \(header.epoch) below the log's epoch \(epoch)", lsn: header.firstLSN)
+        }
+        if isEmpty && (header.firstLSN != nextLSN || header.previousFrameCRC != lastFrameCRC) {
+            guard header.firstLSN <= nextLSN else {
+                throw WALError(.corruption, "frame at LSN \(header.firstLSN) leaves a gap after \(nextLSN - 1)")
+            }
+            try restart(at: header.firstLSN, previousFrameCRC: header.previousFrameCRC, epoch: header.epoch)
+        }
+        guard header.firstLSN == nextLSN, header.previousFrameCRC == lastFrameCRC else {
+            throw WALError(
+                .corruption,
+                "frame at LSN \(header.firstLSN) does not continue the log at \(nextLSN)",
+                lsn: header.firstLSN
+            )
+        }
+        epoch = header.epoch
+        do {
+            if segmentBytes + frame.bytes.count > options.segmentSizeBytes { try roll() }
+            try writeAll(frame.bytes, to: file!)
+            if options.durability == .fsync { try sync(file!) }
+        } catch {
+            failed = true
+            throw WALError(
+                .durabilityUnavailable, "write-ahead log stopped: \(error)", segment: segmentName,
+                offset: segmentBytes, lsn: nextLSN, storageError: error)
+        }
+        isEmpty = false
+        segmentBytes += frame.bytes.count
+        nextLSN = header.nextLSN
+        lastFrameCRC = header.headerCRC
+        lastTimestampMillis = max(lastTimestampMillis ?? .min, header.timestampMillis)
+        metrics.framesWritten += 1
+        metrics.recordsWritten += UInt64(header.recordCount)
+        return Written(frame: frame, segmentFirstLSN: segmentFirstLSN)
+    }
+
+    /// Raises the epoch for every later frame and records it at once in a new segment header (promotion).
+    mutating func raise(epoch newEpoch: UInt64) throws(WALError) {
+        precondition(newEpoch > epoch, "epochs only go up")
+        epoch = newEpoch
+        do {
+            try roll()
+        } catch {
+            failed = true
+            throw WALError(.durabilityUnavailable, "cannot record the new epoch: \(error)", storageError: error)
+        }
+    }
+
+    /// Replaces the empty log's only segment by one starting at `lsn` and chaining to `previousFrameCRC`.
+    private mutating func restart(at lsn: UInt64, previousFrameCRC: UInt32, epoch newEpoch: UInt64) throws(WALError) {
+        precondition(isEmpty, "restart of a log that holds frames")
+        do {
+            if let file { storage.close(file) }
+            file = nil
+            try storage.remove(SegmentName.path(directory, segmentName))
+            nextLSN = lsn
+            lastFrameCRC = previousFrameCRC
+            epoch = max(epoch, newEpoch)
+            segmentName = SegmentName.fileName(firstLSN: lsn)
+            segmentFirstLSN = lsn
+            file = try createSegment(segmentName)
+            segmentBytes = SegmentHeader.size
+        } catch {
+            failed = true
+            throw WALError.storage(error, "cannot start the log at LSN \(lsn)")
+        }
     }
 }

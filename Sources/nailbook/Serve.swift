@@ -3,6 +3,7 @@ import Core
 import Foundation
 import Hummingbird
 import Logging
+import Replication
 import Server
 import ServiceLifecycle
 import WAL
@@ -29,6 +30,15 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "Take a snapshot after this many seconds (if anything changed).")
     var snapshotEverySeconds: Double = 600
 
+    @Option(name: .long, help: "Run as a read replica of the leader at this URL (e.g. http://10.0.0.1:8080).")
+    var follow: String?
+
+    @Option(name: .long, help: "Roll the log to a new segment file at this size, in bytes.")
+    var segmentSizeBytes = 64 * 1024 * 1024
+
+    @Option(name: .long, help: "Move log segments older than the snapshots here instead of deleting them.")
+    var archive: String?
+
     @Flag(name: .long, help: "Load the demo merchant (staff, hours, services) if it is not there yet.")
     var demo = false
 
@@ -50,8 +60,13 @@ struct Serve: AsyncParsableCommand {
         case .file(let path, let created):
             logger.info("admin token", metadata: ["path": "\(path)", "created": "\(created)"])
         }
+        let replicationToken = ProcessInfo.processInfo.environment["NAILBOOK_REPLICATION_TOKEN"] ?? token
+        if replicationToken != token { configuration.setReplicationToken(replicationToken) }
         let metrics = ServerMetrics()
         var options = NodeOptions()
+        options.archiveDirectory = archive
+        options.segmentSizeBytes = segmentSizeBytes
+        options.adoptsLogEpoch = follow != nil
         options.durability = durability.walDurability
         options.snapshotEveryRecords = snapshotEveryRecords
         options.snapshotEverySeconds = snapshotEverySeconds
@@ -65,7 +80,22 @@ struct Serve: AsyncParsableCommand {
             ]
         )
         for skipped in node.startup.skippedSnapshots { logger.warning("damaged snapshot skipped: \(skipped)") }
-        if configuration.loadsDemo {
+        var services: [any ServiceLifecycle.Service] = [SnapshotService(node: node, logger: logger)]
+        var hooks = NodeHooks(logHealth: { node.logHealth }, replicationSource: node)
+        if let follow {
+            let follower = Follower(leaderURL: follow, token: replicationToken, node: node, logger: logger)
+            hooks.role = NodeRole(.follower(leaderURL: follower.leaderURL))
+            hooks.replication = { [role = hooks.role] in
+                guard case .follower = role.role else { return nil }
+                return follower.replicationStatus
+            }
+            hooks.promote = {
+                follower.stop()
+                return try await node.promote()
+            }
+            services.append(FollowerService(follower: follower))
+            logger.info("following", metadata: ["leader": "\(follower.leaderURL)"])
+        } else if configuration.loadsDemo {
             let merchant = try await DemoSalon.load(into: node.engine, now: WallClock.now())
             logger.info("demo merchant", metadata: ["merchant.id": "\(merchant.id)"])
         }
@@ -73,14 +103,11 @@ struct Serve: AsyncParsableCommand {
             configuration: configuration,
             engine: node.engine,
             metrics: metrics,
-            hooks: NodeHooks(logHealth: { node.logHealth }),
+            hooks: hooks,
             logger: logger
         )
-        let group = ServiceGroup(
-            services: [SnapshotService(node: node, logger: logger), app],
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger
-        )
+        services.append(app)
+        let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
         await node.close()
         logger.info("stopped; log flushed")

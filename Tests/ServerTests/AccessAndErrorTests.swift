@@ -110,6 +110,14 @@ struct AccessAndErrorTests {
             let duplicate = try await salon.call(
                 "POST", "/customers", #"{"displayName":"Copy","lineUserId":"\#(line)"}"#)
             #expect(duplicate.status == 409 && duplicate.json?["code"]?.string == "duplicate")
+            #expect((try await salon.call("GET", "/staff/\(salon.staffID)")).json?["id"]?.string == salon.staffID)
+            #expect((try await salon.call("GET", "/staff")).json?["staff"]?.array?.count == 1)
+            #expect((try await salon.call("GET", "/services/\(salon.serviceID)")).json?["durationMinutes"]?.int == 60)
+            #expect((try await salon.call("GET", "/customers")).json?["customers"]?.array?.count == 1)
+            let notice = try await salon.call("PATCH", "", #"{"minNoticeMinutes":10080}"#)
+            #expect(notice.json?["minNoticeMinutes"]?.int == 10080)
+            let tooSoon = try await salon.call("POST", "/bookings", salon.bookingBody("16:00"))
+            #expect(tooSoon.status == 422 && tooSoon.json?["code"]?.string == "outside_booking_window")
             let merchant = try await salon.call("PATCH", "", #"{"cancelDeadlineMinutes":120,"timeZone":"Asia/Tokyo"}"#)
             #expect(
                 merchant.json?["cancelDeadlineMinutes"]?.int == 120

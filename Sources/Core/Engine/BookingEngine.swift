@@ -51,6 +51,9 @@ public final class BookingEngine: Sendable {
         return (BookingEngine(store: store, log: log, ids: IdentifierGenerator(after: 0)), log)
     }
 
+    /// Rebuilds every staff schedule from the state (after the state was replaced wholesale).
+    public func rebuildSchedules() { schedules.rebuild(from: store.snapshot()) }
+
     /// The schedule actor of a staff member.
     public func schedule(of staffID: StaffID) -> StaffSchedule { schedules.schedule(for: staffID) }
 

@@ -96,6 +96,12 @@ public final class StateStore: Sendable {
         appliedWatch.advance(to: lsn)
     }
 
+    /// Replaces the whole state (a follower that loaded its leader's snapshot).
+    public func replace(with newState: EngineState) {
+        state.withLock { $0 = newState }
+        appliedWatch.advance(to: newState.appliedLSN)
+    }
+
     /// A copy of the whole state (copy-on-write: cheap until the next change).
     public func snapshot() -> EngineState { state.withLock { $0 } }
 }

@@ -47,13 +47,20 @@ func buildRouter(
     router.add(middleware: ReplicaMiddleware(engine: engine, role: hooks.role, waitTimeout: hooks.minLSNWait))
     HealthController(engine: engine, hooks: hooks).register(on: router)
     OpenAPIController().register(on: router)
+    let replicationCounters = ReplicationCounters(metrics: metrics)
     MetricsController(metrics: metrics) {
         let (confirmed, holds) = engine.store.read { ($0.ledger.confirmedCount, $0.ledger.holds.count) }
         metrics.gauge("nailbook_bookings_confirmed", "", "Confirmed bookings held in memory", Double(confirmed))
         metrics.gauge("nailbook_holds", "", "Holds not yet confirmed, released or swept", Double(holds))
+        if let status = hooks.replication() { replicationCounters.update(status) }
     }.register(on: router)
     let api = API(engine: engine, metrics: metrics, clock: configuration.clock)
-    let v1 = router.group("v1").add(middleware: AuthMiddleware(engine: engine, adminTokenDigest: adminTokenDigest))
+    let v1 = router.group("v1").add(
+        middleware: AuthMiddleware(
+            engine: engine,
+            adminTokenDigest: adminTokenDigest,
+            replicationTokenDigest: configuration.replicationTokenDigest
+        ))
     MerchantRoutes(api: api).register(on: v1)
     StaffRoutes(api: api).register(on: v1)
     ServiceRoutes(api: api).register(on: v1)
@@ -62,5 +69,8 @@ func buildRouter(
     HoldRoutes(api: api).register(on: v1)
     BookingRoutes(api: api).register(on: v1)
     AdminRoutes(api: api, hooks: hooks).register(on: v1)
+    if let node = hooks.replicationSource {
+        ReplicationRoutes(node: node, heartbeatInterval: hooks.heartbeatInterval).register(on: v1)
+    }
     return router
 }

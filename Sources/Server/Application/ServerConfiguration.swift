@@ -24,6 +24,12 @@ public struct ServerConfiguration: Sendable {
         self.loadsDemo = loadsDemo
     }
 
+    /// The SHA-256 digest of the replication token, when it differs from the admin token.
+    public var replicationTokenDigest: [UInt8] = []
+
+    /// Sets the replication token (`NAILBOOK_REPLICATION_TOKEN`), keeping only its digest.
+    public mutating func setReplicationToken(_ token: String) { replicationTokenDigest = TokenDigest.of(token) }
+
     /// Sets the admin token, keeping only its digest.
     public mutating func setAdminToken(_ token: String) { adminTokenDigest = TokenDigest.of(token) }
 

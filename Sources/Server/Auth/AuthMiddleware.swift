@@ -9,6 +9,7 @@ struct AuthMiddleware: RouterMiddleware {
 
     let engine: BookingEngine
     let adminTokenDigest: [UInt8]
+    let replicationTokenDigest: [UInt8]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
@@ -20,6 +21,8 @@ struct AuthMiddleware: RouterMiddleware {
         var context = context
         if TokenDigest.equal(digest, adminTokenDigest) {
             context.principal = .admin
+        } else if !replicationTokenDigest.isEmpty && TokenDigest.equal(digest, replicationTokenDigest) {
+            context.principal = .replicator
         } else if let key = engine.apiKey(digest: digest) {
             context.principal = .merchant(key.merchantID, keyID: key.id)
         } else {

@@ -7,19 +7,22 @@ public enum Principal: Sendable, Equatable {
     case admin
     /// A merchant API key: may act on its own merchant only.
     case merchant(MerchantID, keyID: ApiKeyID)
+    /// A follower's replication token: may read the log stream and snapshots only.
+    case replicator
 
     /// Whether this principal may act on `merchantID`.
     func mayAct(on merchantID: MerchantID) -> Bool {
         switch self {
         case .admin: return true
         case .merchant(let own, _): return own == merchantID
+        case .replicator: return false
         }
     }
 
     /// The author recorded in the engine's history.
     var author: Author {
         switch self {
-        case .admin: return .admin
+        case .admin, .replicator: return .admin
         case .merchant(_, let keyID): return Author(kind: .merchant, id: keyID.rawValue)
         }
     }

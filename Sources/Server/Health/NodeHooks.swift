@@ -1,3 +1,5 @@
+import WAL
+
 /// What the HTTP layer needs to know about the node around it, beyond the engine.
 public struct NodeHooks: Sendable {
     /// The log's health (durable LSN, failure).
@@ -10,6 +12,10 @@ public struct NodeHooks: Sendable {
     public var promote: (@Sendable () async throws -> UInt64)?
     /// How long a read with `X-Nailbook-Min-LSN` may wait.
     public var minLSNWait: Duration
+    /// The node whose log followers may tail (`/v1/replication/…`); nil serves no replication.
+    public var replicationSource: Node?
+    /// How often the replication stream carries a heartbeat.
+    public var heartbeatInterval: Duration = .milliseconds(500)
 
     /// Creates the hooks; a plain leader needs only its log health.
     public init(
@@ -17,8 +23,10 @@ public struct NodeHooks: Sendable {
         role: NodeRole = NodeRole(.leader),
         replication: @escaping @Sendable () -> ReplicationStatus? = { nil },
         promote: (@Sendable () async throws -> UInt64)? = nil,
-        minLSNWait: Duration = .seconds(2)
+        minLSNWait: Duration = .seconds(2),
+        replicationSource: Node? = nil
     ) {
+        self.replicationSource = replicationSource
         self.logHealth = logHealth
         self.role = role
         self.replication = replication

@@ -12,6 +12,10 @@ public struct ReplicationStatus: Sendable, Equatable {
     public var lagSeconds: Double
     /// `connecting`, `streaming`, `disconnected`, `loadingSnapshot` or `stopped`.
     public var connection: String
+    /// Reconnections so far.
+    public var reconnects: Int = 0
+    /// Bytes received from the leader so far.
+    public var bytes: UInt64 = 0
 
     /// Creates a status.
     public init(leaderURL: String, leaderLSN: UInt64, lagRecords: UInt64, lagSeconds: Double, connection: String) {

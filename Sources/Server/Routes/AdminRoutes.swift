@@ -7,6 +7,17 @@ struct AdminRoutes {
     let hooks: NodeHooks
 
     func register(on router: RouterGroup<NailbookContext>) {
+        router.get("admin/state") { _, context in
+            try api.requireAdmin(context)
+            let (lsn, digest) = api.engine.store.read { ($0.appliedLSN, $0.digest()) }
+            return JSONResponse.make { json in
+                json.object { json in
+                    json.field("appliedLsn", lsn)
+                    json.field("digest", String(digest, radix: 16))
+                    if let node = hooks.replicationSource { json.field("logFirstLsn", node.log.wal.firstLSN) }
+                }
+            }
+        }
         router.post("admin/promote") { _, context in
             try api.requireAdmin(context)
             guard case .follower = hooks.role.role, let promote = hooks.promote else {

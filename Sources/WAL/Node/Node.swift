@@ -22,6 +22,8 @@ public struct NodeOptions: Sendable {
     public var archiveDirectory: String?
     /// The node's epoch (term) in the log: opening a log whose last epoch is higher fails (an old leader).
     public var epoch: UInt64 = 0
+    /// Continue at the log's own epoch when it is higher (a follower, whose log carries its leader's epochs).
+    public var adoptsLogEpoch = false
 
     /// The defaults.
     public init() {}
@@ -34,6 +36,7 @@ public struct NodeOptions: Sendable {
         options.fsyncDurationObserver = fsyncDurationObserver
         options.clock = frameClock
         options.epoch = epoch
+        options.adoptsLogEpoch = adoptsLogEpoch
         return options
     }
 }

@@ -53,6 +53,26 @@ public struct SnapshotStore: Sendable {
         return bytes.count
     }
 
+    /// Stores a snapshot file received whole (a follower's copy of its leader's), crash-safely, and removes every
+    /// other snapshot (they describe a history this node no longer continues).
+    public func writeFile(_ bytes: [UInt8], lsn: UInt64) throws(WALStorageError) {
+        try storage.createDirectory(directory)
+        let final = path(Self.fileName(lsn: lsn))
+        let file = try storage.openFile(final + ".tmp", create: true)
+        do {
+            try storage.truncate(file, length: 0)
+            try storage.appendAll(file, bytes)
+            try storage.syncFile(file)
+        } catch {
+            storage.close(file)
+            throw error
+        }
+        storage.close(file)
+        try storage.rename(final + ".tmp", to: final)
+        for other in try lsns() where other != lsn { try storage.remove(path(Self.fileName(lsn: other))) }
+        try storage.syncDirectory(directory)
+    }
+
     /// The newest snapshot that reads back whole, with the names of newer ones that were skipped as damaged.
     public func loadNewest(atOrBefore limit: UInt64 = .max) throws(WALStorageError) -> (
         state: EngineState?, skipped: [String]

@@ -1,0 +1,222 @@
+import AsyncHTTPClient
+import Core
+import Logging
+import NIOCore
+import NIOHTTP1
+import Synchronization
+import WAL
+
+/// A follower: tails the leader's log over HTTP, stores every frame in its own log (fsynced) before applying it,
+/// mirrors the staff schedules, and reconnects with backoff. The protocol decisions are the
+/// ``FollowerStateMachine``'s; this type only performs them.
+public final class Follower: Sendable {
+    /// The leader's base URL.
+    public let leaderURL: String
+    let token: String
+    let node: Node
+    let client: HTTPClient
+    let logger: Logger
+    let heartbeatTimeout: Duration
+    private let progress: Mutex<Progress>
+
+    struct Progress {
+        var machine: FollowerStateMachine
+        var leaderLSN: UInt64 = 0
+        var leaderMillis: Int64 = 0
+        var lastMillis: Int64 = 0
+        var bytes: UInt64 = 0
+        var stopped = false
+    }
+
+    /// What `/health` and `/metrics` show about replication.
+    public struct Status: Sendable {
+        /// The connection phase.
+        public var phase: FollowerStateMachine.Phase
+        /// Our last LSN.
+        public var appliedLSN: UInt64
+        /// The leader's last durable LSN as last heard.
+        public var leaderLSN: UInt64
+        /// Records behind.
+        public var lagRecords: UInt64
+        /// Seconds behind, on the leader's clock.
+        public var lagSeconds: Double
+        /// Reconnections so far.
+        public var reconnects: Int
+        /// Bytes received so far.
+        public var bytes: UInt64
+    }
+
+    /// Creates a follower of `leaderURL` for `node`, authenticating with `token`.
+    public init(
+        leaderURL: String,
+        token: String,
+        node: Node,
+        client: HTTPClient = .shared,
+        logger: Logger,
+        heartbeatTimeout: Duration = .seconds(5)
+    ) {
+        self.leaderURL = leaderURL.hasSuffix("/") ? String(leaderURL.dropLast()) : leaderURL
+        self.token = token
+        self.node = node
+        self.client = client
+        self.logger = logger
+        self.heartbeatTimeout = heartbeatTimeout
+        let wal = node.log.wal
+        let machine = FollowerStateMachine(
+            lastLSN: wal.durableLSN, lastFrameCRC: wal.lastFrameCRC, epoch: wal.lastEpoch)
+        progress = Mutex(Progress(machine: machine, lastMillis: wal.lastFrameTimestampMillis ?? 0))
+    }
+
+    /// The replication figures now.
+    public var status: Status {
+        progress.withLock { progress in
+            let applied = progress.machine.lastLSN
+            let behind = progress.leaderLSN > applied ? progress.leaderLSN - applied : 0
+            let seconds = behind == 0 ? 0 : Double(max(0, progress.leaderMillis - progress.lastMillis)) / 1000
+            return Status(
+                phase: progress.machine.phase,
+                appliedLSN: applied,
+                leaderLSN: max(progress.leaderLSN, applied),
+                lagRecords: behind,
+                lagSeconds: seconds,
+                reconnects: progress.machine.reconnects,
+                bytes: progress.bytes
+            )
+        }
+    }
+
+    /// Tails until ``stop()`` or cancellation.
+    public func run() async {
+        var action = progress.withLock { $0.machine.start() }
+        while !Task.isCancelled {
+            switch action {
+            case .connect(let lsn):
+                action = await stream(from: lsn)
+            case .reconnect(let delay, let reason):
+                logger.warning("replication stream dropped", metadata: ["reason": "\(reason)"])
+                try? await Task.sleep(for: .milliseconds(Int(delay * 1000 * Double.random(in: 0.5...1.5))))
+                action = progress.withLock { $0.machine.reconnectDue() }
+            case .fetchSnapshot:
+                action = await loadSnapshot()
+            case .store, .ignore:
+                preconditionFailure("handled while streaming")
+            }
+            if progress.withLock({ $0.stopped }) { return }
+        }
+    }
+
+    /// Stops tailing for good (promotion or shutdown).
+    public func stop() {
+        progress.withLock { progress in
+            progress.stopped = true
+            progress.machine.stop()
+        }
+    }
+}
+
+extension Follower {
+    /// One connection: stream frames until it ends; returns what to do next.
+    func stream(from lsn: UInt64) async -> FollowerStateMachine.Action {
+        var request = HTTPClientRequest(url: "\(leaderURL)/v1/replication/stream?from=\(lsn)")
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        do {
+            let response = try await client.execute(request, deadline: .distantFuture)
+            if response.status == .gone { return progress.withLock { $0.machine.lsnNotRetained() } }
+            guard response.status == .ok else {
+                return progress.withLock { $0.machine.streamEnded("the leader answered \(response.status.code)") }
+            }
+            progress.withLock { $0.machine.connected() }
+            logger.info("replication stream open", metadata: ["wal.lsn": "\(lsn)", "leader": "\(leaderURL)"])
+            if let next = try await consume(response.body) { return next }
+            return progress.withLock { $0.machine.streamEnded("the leader closed the stream") }
+        } catch {
+            return progress.withLock { $0.machine.streamEnded("\(error)") }
+        }
+    }
+
+    /// Reads the body, storing frames; returns an action when the state machine asks to leave the stream.
+    private func consume(_ body: HTTPClientResponse.Body) async throws -> FollowerStateMachine.Action? {
+        let lastHeard = LastHeard()
+        let timeout = heartbeatTimeout
+        return try await withThrowingTaskGroup(of: FollowerStateMachine.Action?.self) { group in
+            group.addTask {
+                var parser = ReplicationStreamParser()
+                for try await buffer in body {
+                    lastHeard.touch()
+                    self.progress.withLock { $0.bytes += UInt64(buffer.readableBytes) }
+                    parser.append(buffer.readableBytesView)
+                    while let message = try parser.nextMessage() {
+                        if let leave = try await self.handle(message) { return leave }
+                    }
+                    try Task.checkCancellation()
+                }
+                return nil
+            }
+            group.addTask {
+                while true {
+                    try await Task.sleep(for: .milliseconds(200))
+                    if ContinuousClock.now - lastHeard.time > timeout {
+                        throw FollowerError("no heartbeat from the leader for \(timeout)")
+                    }
+                }
+            }
+            defer { group.cancelAll() }
+            return try await group.next() ?? nil
+        }
+    }
+
+    private func handle(_ message: StreamMessage) async throws -> FollowerStateMachine.Action? {
+        switch message {
+        case .heartbeat(let lsn, let millis):
+            progress.withLock { progress in
+                progress.leaderLSN = max(progress.leaderLSN, lsn)
+                progress.leaderMillis = max(progress.leaderMillis, millis)
+            }
+            return nil
+        case .frame(let frame):
+            switch progress.withLock({ $0.machine.received(frame) }) {
+            case .store(let verified):
+                try await node.storeReplicated(
+                    header: verified.header, bytes: verified.bytes, records: verified.records)
+                progress.withLock { progress in
+                    progress.machine.stored(verified)
+                    progress.lastMillis = verified.header.timestampMillis
+                }
+                return nil
+            case .ignore:
+                return nil
+            case let other:
+                return other
+            }
+        }
+    }
+
+    /// Replaces our state with the leader's newest snapshot, then tails from it.
+    func loadSnapshot() async -> FollowerStateMachine.Action {
+        var request = HTTPClientRequest(url: "\(leaderURL)/v1/replication/snapshot")
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        do {
+            let response = try await client.execute(request, deadline: .now() + .minutes(10))
+            guard response.status == .ok else { throw FollowerError("snapshot answered \(response.status.code)") }
+            let buffer = try await response.body.collect(upTo: 8 << 30)
+            let lsn = try await node.replaceState(withSnapshotFile: Array(buffer.readableBytesView))
+            logger.info("loaded the leader's snapshot", metadata: ["wal.lsn": "\(lsn)"])
+            return progress.withLock { $0.machine.snapshotLoaded(lsn: lsn) }
+        } catch {
+            return progress.withLock { $0.machine.streamEnded("snapshot: \(error)") }
+        }
+    }
+}
+
+/// A replication failure, for logs.
+struct FollowerError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// When the last bytes came from the leader (shared by the reader and the watchdog).
+final class LastHeard: Sendable {
+    private let instant = Mutex(ContinuousClock.now)
+    var time: ContinuousClock.Instant { instant.withLock { $0 } }
+    func touch() { instant.withLock { $0 = ContinuousClock.now } }
+}

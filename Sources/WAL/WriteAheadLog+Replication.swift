@@ -1,0 +1,112 @@
+/// A follower's writes: frames received from the leader, stored byte for byte; and promotion's new epoch.
+extension WriteAheadLog {
+    /// Stores a leader's frame exactly as received (after it was verified) and applies its records through
+    /// `onDurable`; returns once it is durable. It must continue this log — next LSN, CRC chain, epoch not lower —
+    /// except in an empty log (after loading a snapshot), which starts at the frame; records at or below the
+    /// snapshot's LSN are stored but not handed to `onDurable`. Runs on the writer's queue, so it never interleaves
+    /// with the log's own batches.
+    public func appendReplicated(_ frame: LogFrame, records: [FrameRecord]) async throws(WALError) {
+        precondition(records.count == Int(frame.header.recordCount), "records do not match the frame")
+        let result: Result<Void, WALError> = await withCheckedContinuation { continuation in
+            writerQueue.async { continuation.resume(returning: self.commitReplicated(frame, records: records)) }
+        }
+        try result.get()
+    }
+
+    /// Raises the epoch for every later write (promotion); recorded at once in a new segment header.
+    public func raiseEpoch(to epoch: UInt64) async throws(WALError) {
+        let result: Result<Void, WALError> = await withCheckedContinuation { continuation in
+            writerQueue.async {
+                let outcome = self.writer.withLock { writer in
+                    Result { () throws(WALError) in try writer.raise(epoch: epoch) }
+                }
+                if case .success = outcome { self.state.withLock { $0.lastEpoch = epoch } }
+                continuation.resume(returning: outcome)
+            }
+        }
+        try result.get()
+    }
+
+    private func commitReplicated(_ frame: LogFrame, records: [FrameRecord]) -> Result<Void, WALError> {
+        if case .failed(let reason) = health {
+            return .failure(WALError(.durabilityUnavailable, "write-ahead log stopped: \(reason)"))
+        }
+        let outcome = writer.withLock { writer in
+            (
+                Result { () throws(WALError) -> SegmentWriter.Written in try writer.writeReplicated(frame) },
+                writer.metrics
+            )
+        }
+        switch outcome.0 {
+        case .success(let written):
+            let (previous, tailers) = state.withLock { state in
+                let previous = state.durableLSN
+                state.durableLSN = written.frame.header.nextLSN - 1
+                state.lastFrameTimestampMillis = written.timestampMillis
+                state.lastEpoch = written.frame.header.epoch
+                state.activeSegmentFirstLSN = written.segmentFirstLSN
+                state.metrics = outcome.1
+                state.ring.push(written.frame, records: records)
+                return (previous, state.takeTailWaiters())
+            }
+            for record in records where record.lsn > previous { onDurable(record.lsn, record.payload) }
+            for tailer in tailers { tailer.resume() }
+            return .success(())
+        case .failure(let error) where error.code == .durabilityUnavailable:
+            let (waiting, tailers) = state.withLock { state in
+                state.metrics = outcome.1
+                return (state.fail(reason: error.message), state.takeTailWaiters())
+            }
+            for append in waiting { append.continuation.resume(returning: .failure(error)) }
+            for tailer in tailers { tailer.resume() }
+            return .failure(error)
+        case .failure(let error):
+            return .failure(error)
+        }
+    }
+}
+
+extension WriteAheadLog {
+    /// Discards the whole log and starts an empty one after `lsn` (a follower that loaded its leader's snapshot at
+    /// `lsn`, whose own log is behind what the leader retains). The snapshot must be stored first.
+    public func reset(toEmptyAfter lsn: UInt64) async throws(WALError) {
+        let result: Result<Void, WALError> = await withCheckedContinuation { continuation in
+            writerQueue.async { continuation.resume(returning: self.resetOnWriter(after: lsn)) }
+        }
+        try result.get()
+    }
+
+    private func resetOnWriter(after lsn: UInt64) -> Result<Void, WALError> {
+        writer.withLock { $0.close() }
+        var resetOptions = options
+        resetOptions.snapshotLSN = lsn
+        resetOptions.epoch = max(options.epoch, lastEpoch)
+        do {
+            for (name, _) in SegmentName.segments(in: try storage.listDirectory(directory)) {
+                try storage.remove(SegmentName.path(directory, name))
+            }
+            try storage.syncDirectory(directory)
+        } catch {
+            return .failure(WALError.storage(error, "cannot reset the log"))
+        }
+        do {
+            let fresh = try SegmentWriter(
+                directory: directory, storage: storage, options: resetOptions, tail: nil, lastTimestampMillis: nil)
+            writer.withLock { $0 = fresh }
+        } catch {
+            return .failure(error)
+        }
+        state.withLock { state in
+            state.durableLSN = lsn
+            state.firstLSN = lsn + 1
+            state.activeSegmentFirstLSN = lsn + 1
+            state.ring = FrameRing(framesMax: options.tailRingFramesMax, bytesMax: options.tailRingBytesMax)
+        }
+        return .success(())
+    }
+}
+
+extension WriteAheadLog {
+    /// The CRC of the last frame's header (the next frame chains to it); 0 in an empty log.
+    public var lastFrameCRC: UInt32 { writer.withLock { $0.lastFrameCRC } }
+}
