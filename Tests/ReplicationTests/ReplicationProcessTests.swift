@@ -9,7 +9,7 @@ struct ReplicationProcessTests {
         let leader = try await NodeProcess.start()
         let first = try await NodeProcess.start(follow: leader)
         let second = try await NodeProcess.start(follow: leader)
-        defer { [leader, first, second].forEach { $0.stop() } }
+        defer { for node in [leader, first, second] { node.stop() } }
         let salon = try await ReplicatedSalon.make(on: leader)
         let (ids, lastLSN) = try await salon.bookMany(on: leader, from: 0, count: 300)
         #expect(ids.count == 300)
@@ -94,7 +94,7 @@ struct ReplicationProcessTests {
     func readYourWrites() async throws {
         let leader = try await NodeProcess.start()
         let follower = try await NodeProcess.start(follow: leader)
-        defer { [leader, follower].forEach { $0.stop() } }
+        defer { for node in [leader, follower] { node.stop() } }
         let salon = try await ReplicatedSalon.make(on: leader)
         for slot in 0..<30 {
             let (id, lsn) = try #require(try await salon.book(on: leader, slot: slot))
@@ -114,7 +114,7 @@ struct ReplicationProcessTests {
     func promotion() async throws {
         let oldLeader = try await NodeProcess.start()
         let candidate = try await NodeProcess.start(follow: oldLeader)
-        defer { [oldLeader, candidate].forEach { $0.stop() } }
+        defer { for node in [oldLeader, candidate] { node.stop() } }
         let salon = try await ReplicatedSalon.make(on: oldLeader)
         let (_, lastLSN) = try await salon.bookMany(on: oldLeader, from: 0, count: 20)
         try await candidate.waitFor(lsn: lastLSN)
