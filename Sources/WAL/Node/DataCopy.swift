@@ -119,18 +119,7 @@ enum DataCopy {
         throws(WALStorageError) -> Int
     {
         let bytes = try storage.readFile(path)
-        try storage.createDirectory(directory)
-        let file = try storage.openFile(directory + "/" + name, create: true)
-        do {
-            try storage.truncate(file, length: 0)
-            try storage.appendAll(file, bytes)
-            try storage.syncFile(file)
-        } catch {
-            storage.close(file)
-            throw error
-        }
-        storage.close(file)
-        try storage.syncDirectory(directory)
+        try storage.writeWholeFile(bytes, to: directory + "/" + name, in: directory)
         return bytes.count
     }
 }

@@ -34,21 +34,7 @@ public struct SnapshotStore: Sendable {
     @discardableResult
     public func write(_ state: EngineState, timestampMillis: Int64) throws(WALStorageError) -> Int {
         let bytes = SnapshotFile.encode(state, timestampMillis: timestampMillis)
-        try storage.createDirectory(directory)
-        let final = path(Self.fileName(lsn: state.appliedLSN))
-        let temporary = final + ".tmp"
-        let file = try storage.openFile(temporary, create: true)
-        do {
-            try storage.truncate(file, length: 0)
-            try storage.appendAll(file, bytes)
-            try storage.syncFile(file)
-        } catch {
-            storage.close(file)
-            throw error
-        }
-        storage.close(file)
-        try storage.rename(temporary, to: final)
-        try storage.syncDirectory(directory)
+        try storage.writeWholeFile(bytes, to: path(Self.fileName(lsn: state.appliedLSN)), in: directory)
         try prune()
         return bytes.count
     }
@@ -56,19 +42,7 @@ public struct SnapshotStore: Sendable {
     /// Stores a snapshot file received whole (a follower's copy of its leader's), crash-safely, and removes every
     /// other snapshot (they describe a history this node no longer continues).
     public func writeFile(_ bytes: [UInt8], lsn: UInt64) throws(WALStorageError) {
-        try storage.createDirectory(directory)
-        let final = path(Self.fileName(lsn: lsn))
-        let file = try storage.openFile(final + ".tmp", create: true)
-        do {
-            try storage.truncate(file, length: 0)
-            try storage.appendAll(file, bytes)
-            try storage.syncFile(file)
-        } catch {
-            storage.close(file)
-            throw error
-        }
-        storage.close(file)
-        try storage.rename(final + ".tmp", to: final)
+        try storage.writeWholeFile(bytes, to: path(Self.fileName(lsn: lsn)), in: directory)
         for other in try lsns() where other != lsn { try storage.remove(path(Self.fileName(lsn: other))) }
         try storage.syncDirectory(directory)
     }
