@@ -24,6 +24,9 @@ struct ConcurrencyAndRestartTests {
             #expect(overlapLine?.split(separator: " ").last == "196")
             #expect(metrics.contains("booking_creation_duration_seconds_bucket"))
             #expect(metrics.contains(#"le="0.3""#))
+            for name in ["wal_durable_lsn", "wal_records_written_total", "wal_fsyncs_total"] {
+                #expect(metrics.contains(name), "\(name) missing from /metrics")
+            }
         }
     }
 

@@ -48,11 +48,13 @@ func buildRouter(
     HealthController(engine: engine, hooks: hooks).register(on: router)
     OpenAPIController().register(on: router)
     let replicationCounters = ReplicationCounters(metrics: metrics)
+    let walCounters = WALCounters(metrics: metrics)
     MetricsController(metrics: metrics) {
         let (confirmed, holds) = engine.store.read { ($0.ledger.confirmedCount, $0.ledger.holds.count) }
         metrics.gauge("nailbook_bookings_confirmed", "", "Confirmed bookings held in memory", Double(confirmed))
         metrics.gauge("nailbook_holds", "", "Holds not yet confirmed, released or swept", Double(holds))
         if let status = hooks.replication() { replicationCounters.update(status) }
+        if let wal = hooks.replicationSource?.log.wal { walCounters.update(durableLSN: wal.durableLSN, wal.metrics) }
     }.register(on: router)
     let api = API(engine: engine, metrics: metrics, clock: configuration.clock)
     let v1 = router.group("v1").add(

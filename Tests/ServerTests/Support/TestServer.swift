@@ -61,7 +61,7 @@ final class TestServer: Sendable {
         let app = buildApplication(
             configuration: configuration,
             engine: node.engine,
-            hooks: NodeHooks(logHealth: { node.logHealth }),
+            hooks: NodeHooks(logHealth: { node.logHealth }, replicationSource: node),
             logger: Logger(label: "test"),
             onServerRunning: { port in continuation.yield(port) }
         )
