@@ -10,6 +10,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "nailbook", targets: ["nailbook"]),
+        .executable(name: "nailbook-load", targets: ["LoadHarness"]),
         .library(name: "Core", targets: ["Core"]),
     ],
     dependencies: [
@@ -20,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         .target(name: "Core", path: "Sources/Core", swiftSettings: swiftSettings),
@@ -70,6 +73,20 @@ let package = Package(
             name: "CoreBenchmarks",
             dependencies: ["Core"],
             path: "Benchmarks/CoreBenchmarks",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "LoadHarness",
+            dependencies: [
+                "Core",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Benchmarks/LoadHarness",
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Core
 import NIOCore
 
 /// Sends one event loop's share of the workload and records what comes back.

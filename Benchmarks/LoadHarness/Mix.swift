@@ -1,4 +1,5 @@
 import ArgumentParser
+import Core
 
 /// The share of each operation in the workload, e.g. `create=70,availability=15,list=10,cancel=5`.
 struct Mix: Sendable, ExpressibleByArgument, CustomStringConvertible {
@@ -49,7 +50,7 @@ struct Mix: Sendable, ExpressibleByArgument, CustomStringConvertible {
 
     /// An operation drawn with the mix's weights.
     func pick(_ random: inout SplitMix64) -> Operation {
-        table[Int(random.next(below: UInt64(table.count)))]
+        table[random.below(table.count)]
     }
 
     var description: String {

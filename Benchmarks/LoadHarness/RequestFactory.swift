@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Core
 import NIOCore
 import NIOHTTP1
 
