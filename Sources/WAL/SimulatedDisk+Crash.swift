@@ -49,7 +49,7 @@ extension SimulatedDisk {
         case .kept:
             Self.apply(change, to: &bytes)
         case .torn:
-            let kept = random.int(written.count + 1)
+            let kept = random.below(written.count + 1)
             if kept > 0 {
                 Self.apply(.write(offset: offset, bytes: Array(written.prefix(kept))), to: &bytes)
             }
@@ -67,9 +67,9 @@ extension SimulatedDisk {
         case .keepUnsynced:
             return .kept
         case .garbleUnsynced:
-            return torn ? .garbled : (random.int(2) == 0 ? .dropped : .kept)
+            return torn ? .garbled : (random.below(2) == 0 ? .dropped : .kept)
         case .mixed:
-            let choice = random.int(torn ? 4 : 2)
+            let choice = random.below(torn ? 4 : 2)
             return [Outcome.dropped, .kept, .torn, .garbled][choice]
         }
     }

@@ -60,7 +60,7 @@ extension SimulatedDisk {
         let offset = inodes[inode]!.content.count
         if faults.contains(.powerCutAtOperation(counters.operations)) {
             // The power fails while the write is in flight: some prefix of it reached the page cache.
-            let kept = random.int(bytes.count + 1)
+            let kept = random.below(bytes.count + 1)
             if kept > 0 {
                 change(inode, .write(offset: offset, bytes: Array(bytes.prefix(kept))))
             }

@@ -1,3 +1,4 @@
+import Core
 import WAL
 
 /// Builds encoded frame sequences for tests.

@@ -1,38 +1,9 @@
-/// A tiny seeded generator (Steele, Lea and Flood's SplitMix64) so randomized tests replay from their seed.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
+import Core
 
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
-    }
-
+/// The WAL tests' random helpers, on the project's one seeded generator (Core's SplitMix64).
+extension SplitMix64 {
     /// A uniformly random integer in `0..<upperBound`.
-    mutating func int(_ upperBound: Int) -> Int {
-        precondition(upperBound > 0, "empty range")
-        return Int(next(upperBound: UInt64(upperBound)))
-    }
-
-    /// `count` uniformly random bytes.
-    mutating func bytes(_ count: Int) -> [UInt8] {
-        var result: [UInt8] = []
-        result.reserveCapacity(count)
-        while result.count < count {
-            var word = next()
-            for _ in 0..<min(8, count - result.count) {
-                result.append(UInt8(truncatingIfNeeded: word))
-                word >>= 8
-            }
-        }
-        return result
-    }
+    mutating func int(_ upperBound: Int) -> Int { below(upperBound) }
 
     /// `count` bytes of text-like data drawn from a few words, which LZ4 compresses well.
     mutating func compressibleBytes(_ count: Int) -> [UInt8] {

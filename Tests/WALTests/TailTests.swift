@@ -1,3 +1,4 @@
+import Core
 import Synchronization
 import Testing
 import WAL
