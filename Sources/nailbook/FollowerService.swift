@@ -8,7 +8,7 @@ struct FollowerService: ServiceLifecycle.Service {
 
     func run() async throws {
         // Cancelling the loop ends its long-lived stream request at once; stop() keeps it from reconnecting.
-        try? await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await withGracefulShutdownHandler {
                 await follower.run()
             } onGracefulShutdown: {

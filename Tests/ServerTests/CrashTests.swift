@@ -76,9 +76,16 @@ struct CrashTests {
         let (wal, _) = try WriteAheadLog.open(directory: directory + "/wal", storage: PosixStorage(), options: options)
         { _, _ in }
         var state = EngineState()
+        var failure: (any Error)?
         try wal.forEachRecord(from: 1) { record in
-            try! state.apply(EventCodec.decode(record.payload), lsn: record.lsn)
+            guard failure == nil else { return }
+            do {
+                try state.apply(EventCodec.decode(record.payload), lsn: record.lsn)
+            } catch {
+                failure = error
+            }
         }
+        if let failure { throw failure }
         return state.digest()
     }
 }

@@ -70,9 +70,4 @@ public struct Staff: Hashable, Sendable {
         self.timeOff = timeOff
         self.serviceIDs = serviceIDs
     }
-
-    /// The windows of one ISO weekday, sorted by start.
-    public func windows(onWeekday weekday: Int) -> [WorkingWindow] {
-        workingHours.filter { $0.weekday == weekday }.sorted { $0.start < $1.start }
-    }
 }

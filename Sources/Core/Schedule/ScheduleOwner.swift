@@ -15,8 +15,6 @@ public struct ScheduleOwner: Hashable, Sendable, CustomStringConvertible {
 
     /// The hold, when the owner is one.
     public var holdID: HoldID? { rawValue & Self.holdBit != 0 ? HoldID(rawValue & ~Self.holdBit) : nil }
-    /// The booking, when the owner is one.
-    public var bookingID: BookingID? { rawValue & Self.holdBit == 0 ? BookingID(rawValue) : nil }
 
     /// The owner's public id ("bkg_…" or "hld_…").
     public var description: String { holdID?.description ?? BookingID(rawValue).description }

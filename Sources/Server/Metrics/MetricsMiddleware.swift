@@ -12,8 +12,7 @@ struct MetricsMiddleware: RouterMiddleware {
         let started = ContinuousClock.now
         var status = 500
         defer {
-            let elapsed = ContinuousClock.now - started
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let seconds = (ContinuousClock.now - started).inSeconds
             let route = context.endpointPath ?? "unmatched"
             metrics.request(method: request.method.rawValue, route: route, status: status, seconds: seconds)
         }

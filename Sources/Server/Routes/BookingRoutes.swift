@@ -64,8 +64,7 @@ struct BookingRoutes {
     }
 
     private func record(_ merchant: Merchant, problem: Problem?, since started: ContinuousClock.Instant) {
-        let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = (ContinuousClock.now - started).inSeconds
         api.metrics.bookingAttempt(
             merchantID: merchant.id, status: ServerMetrics.bookingStatus(for: problem), seconds: seconds)
     }

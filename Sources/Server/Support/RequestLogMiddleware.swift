@@ -39,7 +39,7 @@ struct RequestLogMiddleware: RouterMiddleware {
                 "http.route": "\(context.endpointPath ?? "unmatched")",
                 "http.status": "\(status)",
                 "duration.ms":
-                    "\(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)",
+                    "\(elapsed.inSeconds * 1000)",
             ]
         )
     }
