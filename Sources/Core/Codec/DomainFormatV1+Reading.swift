@@ -136,6 +136,8 @@ extension DomainFormatV1 {
             action = .completed
         case ActionTag.markedNoShow:
             action = .markedNoShow
+        case ActionTag.attendanceConfirmed:
+            action = .attendanceConfirmed
         case let tag:
             throw CodecError(.unknownTag, "unknown history action tag \(tag)", offset: tagOffset)
         }

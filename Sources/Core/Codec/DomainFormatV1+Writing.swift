@@ -149,6 +149,8 @@ extension DomainFormatV1 {
             writer.writeUInt8(ActionTag.completed)
         case .markedNoShow:
             writer.writeUInt8(ActionTag.markedNoShow)
+        case .attendanceConfirmed:
+            writer.writeUInt8(ActionTag.attendanceConfirmed)
         }
         write(change.origin, to: &writer)
     }

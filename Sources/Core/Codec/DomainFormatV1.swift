@@ -39,6 +39,7 @@ enum DomainFormatV1 {
         static let rescheduled: UInt8 = 3
         static let completed: UInt8 = 4
         static let markedNoShow: UInt8 = 5
+        static let attendanceConfirmed: UInt8 = 6
     }
 
     /// ISO weekdays a working window may name.

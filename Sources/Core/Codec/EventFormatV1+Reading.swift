@@ -66,6 +66,42 @@ extension EventFormatV1 {
         case Tag.apiKeyRevoked:
             let id: ApiKeyID = try Domain.readID(&reader)
             return .apiKeyRevoked(id, at: try Domain.readInstant(&reader))
+        case Tag.bookingAttendanceConfirmed:
+            let (id, at, origin): (BookingID, Instant, Origin) = try readChange(&reader)
+            return .bookingAttendanceConfirmed(id, at: at, origin: origin)
+        default:
+            return try readMessagingEvent(tag: tag, tagOffset: tagOffset, &reader)
+        }
+    }
+
+    private static func readMessagingEvent(
+        tag: UInt8,
+        tagOffset: Int,
+        _ reader: inout ByteReader
+    ) throws(CodecError) -> EngineEvent {
+        typealias Messaging = MessagingFormatV1
+        switch tag {
+        case Tag.lineChannelStored:
+            return .lineChannelStored(try Messaging.readChannel(&reader))
+        case Tag.lineReachabilityChanged:
+            let customerID: CustomerID = try DomainFormatV1.readID(&reader)
+            let reachable = try reader.readBool()
+            return .lineReachabilityChanged(
+                customerID, reachable: reachable, at: try DomainFormatV1.readInstant(&reader))
+        case Tag.lineWebhookEventsHandled:
+            let merchantID: MerchantID = try DomainFormatV1.readID(&reader)
+            var eventIDs: [String] = []
+            for _ in 0..<(try reader.readCount(elementBytesMin: Messaging.stringBytesMin)) {
+                eventIDs.append(try reader.readString())
+            }
+            return .lineWebhookEventsHandled(
+                merchantID, eventIDs: eventIDs, at: try DomainFormatV1.readInstant(&reader))
+        case Tag.notificationsSettled:
+            var outcomes: [NotificationOutcome] = []
+            for _ in 0..<(try reader.readCount(elementBytesMin: Messaging.outcomeBytesMin)) {
+                outcomes.append(try Messaging.readOutcome(&reader))
+            }
+            return .notificationsSettled(outcomes, at: try DomainFormatV1.readInstant(&reader))
         default:
             throw CodecError(.unknownTag, "unknown event tag \(tag) in format version \(version)", offset: tagOffset)
         }

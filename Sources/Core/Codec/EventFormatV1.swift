@@ -28,6 +28,11 @@ enum EventFormatV1 {
         static let expiredSwept: UInt8 = 18
         static let apiKeyIssued: UInt8 = 19
         static let apiKeyRevoked: UInt8 = 20
+        static let bookingAttendanceConfirmed: UInt8 = 21
+        static let lineChannelStored: UInt8 = 22
+        static let lineReachabilityChanged: UInt8 = 23
+        static let lineWebhookEventsHandled: UInt8 = 24
+        static let notificationsSettled: UInt8 = 25
     }
 
     /// Writes the tag and fields of `event` (not the version byte).
@@ -117,6 +122,36 @@ enum EventFormatV1 {
             writer.writeUInt8(Tag.apiKeyRevoked)
             Domain.write(id, to: &writer)
             Domain.write(at, to: &writer)
+        case .bookingAttendanceConfirmed(let id, let at, let origin):
+            writer.writeUInt8(Tag.bookingAttendanceConfirmed)
+            writeChange(of: id, at: at, origin: origin, to: &writer)
+        default:
+            writeMessagingEvent(event, to: &writer)
+        }
+    }
+
+    private static func writeMessagingEvent(_ event: EngineEvent, to writer: inout ByteWriter) {
+        typealias Messaging = MessagingFormatV1
+        switch event {
+        case .lineChannelStored(let channel):
+            writer.writeUInt8(Tag.lineChannelStored)
+            Messaging.write(channel, to: &writer)
+        case .lineReachabilityChanged(let customerID, let reachable, let at):
+            writer.writeUInt8(Tag.lineReachabilityChanged)
+            DomainFormatV1.write(customerID, to: &writer)
+            writer.writeBool(reachable)
+            DomainFormatV1.write(at, to: &writer)
+        case .lineWebhookEventsHandled(let merchantID, let eventIDs, let at):
+            writer.writeUInt8(Tag.lineWebhookEventsHandled)
+            DomainFormatV1.write(merchantID, to: &writer)
+            writer.writeVarUInt(UInt64(eventIDs.count))
+            for eventID in eventIDs { writer.writeString(eventID) }
+            DomainFormatV1.write(at, to: &writer)
+        case .notificationsSettled(let outcomes, let at):
+            writer.writeUInt8(Tag.notificationsSettled)
+            writer.writeVarUInt(UInt64(outcomes.count))
+            for outcome in outcomes { Messaging.write(outcome, to: &writer) }
+            DomainFormatV1.write(at, to: &writer)
         default:
             preconditionFailure("catalog events are written by write(_:to:)")
         }

@@ -205,7 +205,7 @@ extension SnapshotFormatV1 {
     }
 
     /// Throws unless `id` comes strictly after `previous`, which makes ids unique and the encoding canonical.
-    private static func requireAscending<Kind>(
+    static func requireAscending<Kind>(
         _ id: Identifier<Kind>,
         after previous: Identifier<Kind>?,
         _ what: String,

@@ -12,6 +12,8 @@ public struct BookingChange: Hashable, Sendable {
         case completed
         /// The customer did not come.
         case markedNoShow
+        /// The customer confirmed they will come.
+        case attendanceConfirmed
 
         /// The stable name used in APIs.
         public var name: String {
@@ -21,6 +23,7 @@ public struct BookingChange: Hashable, Sendable {
             case .rescheduled: return "rescheduled"
             case .completed: return "completed"
             case .markedNoShow: return "no_show"
+            case .attendanceConfirmed: return "attendance_confirmed"
             }
         }
     }

@@ -43,6 +43,16 @@ public enum EngineEvent: Hashable, Sendable {
     case apiKeyRevoked(ApiKeyID, at: Instant)
     /// Expired holds and idempotency keys were swept away.
     case expiredSwept(holds: [HoldID], idempotencyKeys: [IdempotencyKey], at: Instant)
+    /// The customer confirmed they will come (from a LINE button).
+    case bookingAttendanceConfirmed(BookingID, at: Instant, origin: Origin)
+    /// A merchant's LINE channel credentials (sealed) or messaging settings were stored; the channel is `ok` again.
+    case lineChannelStored(LineChannel)
+    /// A customer followed (true) or unfollowed or blocked (false) the merchant's LINE account.
+    case lineReachabilityChanged(CustomerID, reachable: Bool, at: Instant)
+    /// LINE webhook events were handled; their ids are remembered so that redeliveries are recognised.
+    case lineWebhookEventsHandled(MerchantID, eventIDs: [String], at: Instant)
+    /// The notification sender recorded what became of deliveries.
+    case notificationsSettled([NotificationOutcome], at: Instant)
 }
 
 /// An idempotency key, scoped to its merchant.

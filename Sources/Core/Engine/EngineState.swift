@@ -6,6 +6,8 @@ public struct EngineState: Sendable {
     public private(set) var ledger = Ledger()
     /// Merchant API keys (digests only).
     public private(set) var keyRing = KeyRing()
+    /// LINE channels, notifications and their delivery log.
+    public private(set) var outbox = Outbox()
     /// The LSN of the last event applied (0 before any).
     public private(set) var appliedLSN: LSN = 0
 
@@ -13,10 +15,11 @@ public struct EngineState: Sendable {
     public init() {}
 
     /// A state rebuilt from a snapshot's parts.
-    init(catalog: Catalog, ledger: Ledger, keyRing: KeyRing, appliedLSN: LSN) {
+    init(catalog: Catalog, ledger: Ledger, keyRing: KeyRing, outbox: Outbox = Outbox(), appliedLSN: LSN) {
         self.catalog = catalog
         self.ledger = ledger
         self.keyRing = keyRing
+        self.outbox = outbox
         self.appliedLSN = appliedLSN
     }
 
@@ -26,7 +29,9 @@ public struct EngineState: Sendable {
         var handled = try catalog.apply(event)
         if !handled { handled = try ledger.apply(event) }
         if !handled { handled = try keyRing.apply(event) }
+        if !handled { handled = try outbox.apply(event, catalog: catalog) }
         precondition(handled, "event applied by nobody")
+        outbox.react(to: event, lsn: lsn, catalog: catalog, ledger: ledger)
         appliedLSN = lsn
     }
 

@@ -105,6 +105,9 @@ public struct Ledger: Sendable {
         case .bookingMarkedNoShow(let id, let at, let origin):
             try close(id, as: .noShow, at: at, event: event)
             record(BookingChange(at: at, action: .markedNoShow, origin: origin), for: id)
+        case .bookingAttendanceConfirmed(let id, let at, let origin):
+            try InconsistentEvent.require(bookings[id]?.status == .confirmed, "booking not confirmed", event)
+            record(BookingChange(at: at, action: .attendanceConfirmed, origin: origin), for: id)
         case .bookingRescheduled(let id, let staffID, let startsAt, let at, let origin):
             guard let old = bookings[id], old.status == .confirmed else {
                 throw InconsistentEvent("no confirmed booking to reschedule", event)

@@ -69,6 +69,7 @@ extension EngineState {
             hasher.combine(remembered.fingerprint)
             hasher.combine(remembered.bookingID)
         }
+        outbox.digest(into: &hasher)
         return hasher.finalize()
     }
 }

@@ -143,6 +143,8 @@ extension JSONWriter {
                 json.fromTo("status", "confirmed", "completed")
             case .markedNoShow:
                 json.fromTo("status", "confirmed", "no_show")
+            case .attendanceConfirmed:
+                json.fromTo("attendance", nil, "confirmed")
             case .rescheduled(let fromStaff, let fromStart, let toStaff, let toStart):
                 json.fromTo("startsAt", RFC3339.format(fromStart, in: zone), RFC3339.format(toStart, in: zone))
                 if fromStaff != toStaff { json.fromTo("staffId", fromStaff.description, toStaff.description) }

@@ -32,8 +32,10 @@ struct EngineScenario {
     mutating func run(bookingsPerMerchant: Int) async throws {
         try await makeCatalog(name: "小美美甲", zone: "Asia/Taipei")
         try await makeCatalog(name: "Nail Lab", zone: "Asia/Tokyo")
+        try await connectLine(merchants[0])
         try await book(count: bookingsPerMerchant)
         try await changeBookings()
+        try await deliverSome()
         try await makeHolds()
         now += 25 * 3_600  // past every hold and idempotency key so far
         _ = try await engine.sweepExpired(now: now)
@@ -167,6 +169,35 @@ struct EngineScenario {
                     startsAt: start(for: merchant), allowOutsideWorkingHours: random.chance(1, in: 2))
                 _ = try await engine.rescheduleBooking(id, merchantID: merchantID, to: move, context)
             }
+        }
+    }
+
+    /// Gives a merchant a LINE channel, so its bookings create notifications.
+    private mutating func connectLine(_ merchant: Merchant) async throws {
+        let channel = LineChannel(
+            merchantID: merchant.id, channelID: "1657000000", sealedSecret: random.bytes(45),
+            sealedAccessToken: random.bytes(190), accessTokenLast4: "Ab9=", liffID: nil,
+            settings: MessagingSettings(templates: ["reminder": "{customer}，明天 {time} 見！"]), updatedAt: now)
+        _ = value(try await engine.storeLineChannel(channel), "LINE channel")
+    }
+
+    /// Settles some notifications every way, unfollows a customer and remembers webhook events.
+    private mutating func deliverSome() async throws {
+        let merchantID = merchants[0].id
+        let due = engine.store.read { $0.outbox.due(of: merchantID, at: now + 90 * 86_400, limit: 60) }
+        let results: [NotificationOutcome.Result] = [
+            .sent, .retry(nextAttemptAt: now + 30, error: "LINE answered 500"), .failed(error: "Invalid"),
+            .expired, .cancelled(reason: "quota kept for confirmations"),
+        ]
+        let outcomes = due.enumerated().map { NotificationOutcome(id: $1.id, result: results[$0 % results.count]) }
+        if !outcomes.isEmpty { _ = try await engine.recordDeliveries(outcomes, at: now) }
+        if let notification = due.first {
+            _ = try await engine.recordDeliveries(
+                [NotificationOutcome(id: notification.id, result: .channelRejected(error: "401"))], at: now)
+        }
+        try await engine.recordWebhookEventsHandled(["01FZ74A0TDDPYRVKNK77XKC3ZR"], of: merchantID, at: now)
+        if let lineUser = engine.customers(of: merchantID).compactMap(\.lineUserID).first {
+            try await engine.lineUserUnfollowed(lineUser, merchantID: merchantID, at: now)
         }
     }
 

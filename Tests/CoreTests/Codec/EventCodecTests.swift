@@ -23,7 +23,7 @@ import Testing
 
     @Test func samplesCoverEveryTag() {
         let tags = Set((EventSamples.realistic + EventSamples.edges).map { EventCodec.encode($0)[1] })
-        #expect(tags == Set(1...20))
+        #expect(tags == Set(1...25))
     }
 
     @Test func stringsKeepTheirExactBytes() throws {
@@ -89,7 +89,7 @@ import Testing
         #expect(error?.description.contains("version \(version)") == true)
     }
 
-    @Test(arguments: [UInt8(0), 21, 22, 0x80, 0xff])
+    @Test(arguments: [UInt8(0), 26, 27, 0x80, 0xff])
     func unknownTagIsRejected(tag: UInt8) {
         let error = decodeError([EventCodec.formatVersion, tag, 1, 2, 3])
         #expect(error?.code == .unknownTag)

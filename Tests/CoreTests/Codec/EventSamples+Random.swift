@@ -3,7 +3,7 @@
 extension CodecTestRandom {
     /// A random event of any case with random (valid) field values.
     mutating func event() -> EngineEvent {
-        switch below(20) {
+        switch below(25) {
         case 0: return .merchantCreated(merchant())
         case 1: return .merchantUpdated(merchant())
         case 2: return .staffCreated(staff())
@@ -23,11 +23,35 @@ extension CodecTestRandom {
         case 16: return .bookingMarkedNoShow(id(), at: instant(), origin: origin())
         case 17: return .apiKeyIssued(ApiKey(id: id(), merchantID: id(), digest: bytes(32), createdAt: instant()))
         case 18: return .apiKeyRevoked(id(), at: instant())
+        case 19: return .bookingAttendanceConfirmed(id(), at: instant(), origin: origin())
+        case 20: return .lineChannelStored(lineChannel())
+        case 21: return .lineReachabilityChanged(id(), reachable: chance(1, in: 2), at: instant())
+        case 22: return .lineWebhookEventsHandled(id(), eventIDs: (0..<below(4)).map { _ in text() }, at: instant())
+        case 23: return .notificationsSettled((0..<below(5)).map { _ in outcome() }, at: instant())
         default:
             let holds: [HoldID] = (0..<below(5)).map { _ in id() }
             let keys = (0..<below(4)).map { _ in key() }
             return .expiredSwept(holds: holds, idempotencyKeys: keys, at: instant())
         }
+    }
+
+    mutating func lineChannel() -> LineChannel {
+        LineChannel(
+            merchantID: id(), channelID: text(), sealedSecret: bytes(below(60)), sealedAccessToken: bytes(below(300)),
+            accessTokenLast4: text(), liffID: optional { $0.text() }, state: pick(LineChannelState.allCases),
+            settings: MessagingSettings(
+                reminderOffsetsMinutes: (0..<below(5)).map { _ in int() }, monthlyPushLimit: int(),
+                bookingKeywords: (0..<below(3)).map { _ in text() }, language: text(),
+                templates: Dictionary((0..<below(3)).map { _ in (text(), text()) }, uniquingKeysWith: { a, _ in a })),
+            updatedAt: instant())
+    }
+
+    mutating func outcome() -> NotificationOutcome {
+        let results: [NotificationOutcome.Result] = [
+            .sent, .retry(nextAttemptAt: instant(), error: text()), .failed(error: text()),
+            .channelRejected(error: text()), .expired, .cancelled(reason: text()),
+        ]
+        return NotificationOutcome(id: id(), result: pick(results))
     }
 
     mutating func origin() -> Origin {

@@ -138,6 +138,37 @@ enum EventSamples {
             .expiredSwept(holds: [HoldID(5), HoldID(6)], idempotencyKeys: [record.key], at: createdAt + 86_400),
             .apiKeyIssued(apiKey),
             .apiKeyRevoked(ApiKeyID(4), at: createdAt + 3_600),
+            .bookingAttendanceConfirmed(BookingID(11), at: createdAt + 60, origin: customerOrigin),
+            .lineChannelStored(lineChannel),
+            .lineReachabilityChanged(CustomerID(42), reachable: false, at: createdAt + 5),
+            .lineWebhookEventsHandled(MerchantID(1), eventIDs: ["01FZ74A0TDDPYRVKNK77XKC3ZR", "美"], at: createdAt),
+            .notificationsSettled(
+                [
+                    NotificationOutcome(id: NotificationID(16), result: .sent),
+                    NotificationOutcome(
+                        id: NotificationID(17), result: .retry(nextAttemptAt: createdAt + 2, error: "LINE answered 500")
+                    ),
+                    NotificationOutcome(id: NotificationID(18), result: .failed(error: "Invalid reply token")),
+                    NotificationOutcome(id: NotificationID(19), result: .channelRejected(error: "401")),
+                    NotificationOutcome(id: NotificationID(20), result: .expired),
+                    NotificationOutcome(id: NotificationID(21), result: .cancelled(reason: "quota")),
+                ],
+                at: createdAt + 1
+            ),
         ]
     }
+
+    static let lineChannel = LineChannel(
+        merchantID: MerchantID(1),
+        channelID: "1657000000",
+        sealedSecret: (0..<45).map { UInt8($0) },
+        sealedAccessToken: (0..<200).map { UInt8(255 - $0) },
+        accessTokenLast4: "x9Q=",
+        liffID: "1657000000-AbCdEfGh",
+        state: .tokenInvalid,
+        settings: MessagingSettings(
+            reminderOffsetsMinutes: [1440, 120], monthlyPushLimit: 200, bookingKeywords: ["預約", "booking"],
+            language: "zh-TW", templates: ["reminder": "提醒您：{time} {service}"]),
+        updatedAt: createdAt
+    )
 }

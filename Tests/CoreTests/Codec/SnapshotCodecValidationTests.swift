@@ -23,7 +23,7 @@ import Testing
         apiKeys: [ApiKey] = []
     ) -> [UInt8] {
         var writer = ByteWriter()
-        writer.writeUInt8(SnapshotCodec.formatVersion)
+        writer.writeUInt8(1)  // hand-made in version 1, which every later build still reads
         writer.writeVarUInt(99)
         writer.writeVarUInt(UInt64(merchants.count))
         for part in merchants {
@@ -105,7 +105,8 @@ import Testing
         #expect(state.catalog.customer(merchantID: MerchantID(1), lineUserID: "U1")?.id == CustomerID(2))
         #expect(state.ledger.history(of: BookingID(1)).count == 2 && state.ledger.history(of: BookingID(2)).count == 1)
         #expect(state.ledger.confirmedCount == 2)
-        #expect(SnapshotCodec.encode(state) == bytes)
+        // Written again in the current version: version 2 with an empty outbox after the same body.
+        #expect(SnapshotCodec.encode(state) == [2] + bytes.dropFirst() + [0, 0, 0, 0, 0])
     }
 
     @Test func idsOutOfOrderOrTwiceAreInconsistent() {
@@ -175,7 +176,7 @@ import Testing
         // The tag is followed by the change's origin (3 bytes) and the empty hold, key and API key counts.
         let tagIndex = bytes.count - 3 - 3 - 1
         #expect(bytes[tagIndex] == Domain.ActionTag.markedNoShow)
-        bytes[tagIndex] = 6
+        bytes[tagIndex] = 7
         #expect(code(bytes) == .unknownTag)
     }
 }
