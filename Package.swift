@@ -42,6 +42,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "Sources/Server",
             resources: [.copy("Resources/openapi.yaml")],
@@ -97,15 +98,16 @@ let package = Package(
         ),
         .testTarget(name: "CoreTests", dependencies: ["Core"], path: "Tests/CoreTests", swiftSettings: swiftSettings),
         .testTarget(name: "WALTests", dependencies: ["WAL"], path: "Tests/WALTests", swiftSettings: swiftSettings),
+        .target(name: "ProcessTestSupport", path: "Tests/ProcessTestSupport", swiftSettings: swiftSettings),
         .testTarget(
             name: "ReplicationTests",
-            dependencies: ["Replication", "WAL", "Core"],
+            dependencies: ["Replication", "WAL", "Core", "ProcessTestSupport"],
             path: "Tests/ReplicationTests",
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ServerTests",
-            dependencies: ["Server"],
+            dependencies: ["Server", "ProcessTestSupport"],
             path: "Tests/ServerTests",
             swiftSettings: swiftSettings
         ),

@@ -60,6 +60,10 @@ struct Serve: AsyncParsableCommand {
         case .file(let path, let created):
             logger.info("admin token", metadata: ["path": "\(path)", "created": "\(created)"])
         }
+        configuration.line = try LineConfiguration.fromEnvironment(ProcessInfo.processInfo.environment)
+        if !configuration.line.hasMasterKey {
+            logger.notice("no NAILBOOK_MASTER_KEY: LINE channels cannot be stored until one is set")
+        }
         let replicationToken = ProcessInfo.processInfo.environment["NAILBOOK_REPLICATION_TOKEN"] ?? token
         if replicationToken != token { configuration.setReplicationToken(replicationToken) }
         let metrics = ServerMetrics()
@@ -99,13 +103,18 @@ struct Serve: AsyncParsableCommand {
             let merchant = try await DemoSalon.load(into: node.engine, now: WallClock.now())
             logger.info("demo merchant", metadata: ["merchant.id": "\(merchant.id)"])
         }
+        let line = LineIntegration(
+            configuration: configuration.line, engine: node.engine, metrics: metrics,
+            isLeader: { [role = hooks.role] in role.isLeader }, clock: WallClock.now, logger: logger)
         let app = buildApplication(
             configuration: configuration,
             engine: node.engine,
             metrics: metrics,
             hooks: hooks,
+            line: line,
             logger: logger
         )
+        services.append(line)
         services.append(app)
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTestSupport
 import Testing
 
 /// Replication with real processes on loopback: a leader, followers, kills, restarts, promotion.

@@ -1,5 +1,5 @@
 /// Field checks for LINE channels and messaging settings: every rule gives the offending field.
-enum MessagingValidation {
+public enum MessagingValidation {
     static let keywordsMax = 20
     static let keywordLengthRange = 1...50
     static let templateLengthMax = 1_000
@@ -11,9 +11,7 @@ enum MessagingValidation {
         guard channelIDPattern.contains(channel.channelID.utf8.count),
             channel.channelID.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) })
         else { return .invalid("channelId", "channelId must be 1 to 64 letters or digits") }
-        if let liffID = channel.liffID,
-            !liffIDLengthRange.contains(liffID.utf8.count) || !liffID.allSatisfy({ $0.isASCII && !$0.isWhitespace })
-        {
+        if let liffID = channel.liffID, !liffIDLengthRange.contains(liffID.utf8.count) || !isVisibleASCII(liffID) {
             return .invalid("liffId", "liffId must be 1 to 64 visible ASCII characters")
         }
         return settings(channel.settings)
@@ -32,7 +30,7 @@ enum MessagingValidation {
             return .invalid("monthlyPushLimit", "monthlyPushLimit must be 0 to 100000000")
         }
         guard settings.bookingKeywords.count <= keywordsMax,
-            settings.bookingKeywords.allSatisfy({ keywordLengthRange.contains($0.count) })
+            settings.bookingKeywords.allSatisfy({ keywordLengthRange.contains($0.unicodeScalars.count) })
         else { return .invalid("bookingKeywords", "at most 20 keywords of 1 to 50 characters") }
         guard MessagingSettings.languages.contains(settings.language) else {
             return .invalid(
@@ -43,12 +41,15 @@ enum MessagingValidation {
                 return .invalid(
                     "templates", "templates may be \(MessagingSettings.templateNames.joined(separator: ", "))")
             }
-            guard (1...templateLengthMax).contains(text.count) else {
+            guard (1...templateLengthMax).contains(text.unicodeScalars.count) else {
                 return .invalid("templates.\(name)", "a template is 1 to \(templateLengthMax) characters")
             }
         }
         return nil
     }
+
+    /// Whether every character is printable ASCII without spaces (0x21–0x7E), as ids and secrets are.
+    public static func isVisibleASCII(_ text: String) -> Bool { text.utf8.allSatisfy { (0x21...0x7E).contains($0) } }
 
     /// A LINE display name made fit for a customer record: trimmed, at most 100 characters, never empty.
     static func displayName(_ name: String) -> String {

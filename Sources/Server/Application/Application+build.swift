@@ -9,6 +9,7 @@ public func buildApplication(
     engine: BookingEngine,
     metrics: ServerMetrics = ServerMetrics(),
     hooks: NodeHooks,
+    line: LineIntegration,
     logger: Logger,
     onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
@@ -16,6 +17,7 @@ public func buildApplication(
         engine: engine,
         metrics: metrics,
         hooks: hooks,
+        line: line,
         configuration: configuration
     )
     return Application(
@@ -36,6 +38,7 @@ func buildRouter(
     engine: BookingEngine,
     metrics: ServerMetrics,
     hooks: NodeHooks,
+    line: LineIntegration,
     configuration: ServerConfiguration
 ) -> Router<NailbookContext> {
     let adminTokenDigest = configuration.adminTokenDigest
@@ -55,7 +58,9 @@ func buildRouter(
         metrics.gauge("nailbook_holds", "", "Holds not yet confirmed, released or swept", Double(holds))
         if let status = hooks.replication() { replicationCounters.update(status) }
         if let wal = hooks.replicationSource?.log.wal { walCounters.update(durableLSN: wal.durableLSN, wal.metrics) }
+        engine.store.read { line.updateGauges(state: $0, now: configuration.clock()) }
     }.register(on: router)
+    LineWebhookRoutes(engine: engine, line: line).register(on: router)
     let api = API(engine: engine, metrics: metrics, clock: configuration.clock)
     let v1 = router.group("v1").add(
         middleware: AuthMiddleware(
@@ -71,6 +76,7 @@ func buildRouter(
     HoldRoutes(api: api).register(on: v1)
     BookingRoutes(api: api).register(on: v1)
     AdminRoutes(api: api, hooks: hooks).register(on: v1)
+    LineChannelRoutes(api: api, line: line).register(on: v1)
     if let node = hooks.replicationSource {
         ReplicationRoutes(node: node, heartbeatInterval: hooks.heartbeatInterval).register(on: v1)
     }

@@ -14,6 +14,8 @@ public struct ServerConfiguration: Sendable {
     public var clock: @Sendable () -> Instant = WallClock.now
     /// The SHA-256 digest of the admin token (the token itself is never kept).
     public var adminTokenDigest: [UInt8] = []
+    /// How to reach LINE, and the key that seals channel secrets.
+    public var line = LineConfiguration()
 
     /// Creates a configuration.
     public init(dataDirectory: String = "./data", host: String = "127.0.0.1", port: Int = 8080, loadsDemo: Bool = false)

@@ -45,6 +45,9 @@ public final class NodeRole: Sendable {
     /// The current role.
     public var role: Role { current.withLock { $0 } }
 
+    /// Whether this node takes writes (and pushes LINE notifications).
+    public var isLeader: Bool { role == .leader }
+
     /// Becomes the leader (promotion).
     public func promote() { current.withLock { $0 = .leader } }
 }

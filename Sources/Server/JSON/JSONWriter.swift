@@ -72,6 +72,15 @@ struct JSONWriter {
         bytes.append(contentsOf: literal.utf8)
     }
 
+    /// Splices pre-serialised JSON (one whole value, such as a stored `messages` array) in as the next value.
+    ///
+    /// The bytes are copied verbatim: the caller vouches that they are one valid JSON value.
+    mutating func rawJSON(_ json: [UInt8]) {
+        precondition(!json.isEmpty, "a spliced JSON value cannot be empty")
+        beginValue()
+        bytes.append(contentsOf: json)
+    }
+
     private mutating func beginValue() {
         let bit: UInt64 = 1 << UInt64(depth)
         if commaBits & bit != 0 { bytes.append(UInt8(ascii: ",")) }

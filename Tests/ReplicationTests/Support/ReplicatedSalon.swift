@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTestSupport
 import Testing
 
 /// A salon created on a leader over HTTP, and a way to book slot after slot on it.

@@ -22,6 +22,7 @@ final class TestClock: Sendable {
 /// A real server on a loopback port over a real data folder, as `nailbook serve` runs it.
 final class TestServer: Sendable {
     let node: Node
+    let directory: String
     let port: Int
     let adminToken: String
     let clock: TestClock
@@ -31,9 +32,11 @@ final class TestServer: Sendable {
     static let start2026 = ZoneRules(identifier: "Asia/Taipei")!.instant(on: LocalDate("2026-11-27")!, at: 9 * 60)
 
     private init(
-        node: Node, port: Int, adminToken: String, clock: TestClock, group: ServiceGroup, task: Task<Void, any Error>
+        node: Node, directory: String, port: Int, adminToken: String, clock: TestClock, group: ServiceGroup,
+        task: Task<Void, any Error>
     ) {
         self.node = node
+        self.directory = directory
         self.port = port
         self.adminToken = adminToken
         self.clock = clock
@@ -50,26 +53,36 @@ final class TestServer: Sendable {
     static func start(
         directory: String = temporaryDirectory(),
         options: NodeOptions = NodeOptions(),
-        clock: TestClock = TestClock(start2026)
+        clock: TestClock = TestClock(start2026),
+        line: LineConfiguration = LineConfiguration()
     ) async throws -> TestServer {
         let node = try Node.open(dataDirectory: directory, options: options)
         let token = "test-admin-token"
         var configuration = ServerConfiguration(dataDirectory: directory, port: 0)
         configuration.setAdminToken(token)
         configuration.clock = { clock.now }
+        configuration.line = line
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let metrics = ServerMetrics()
+        let lineIntegration = LineIntegration(
+            configuration: line, engine: node.engine, metrics: metrics, isLeader: { true },
+            clock: { clock.now }, logger: Logger(label: "test"))
         let app = buildApplication(
             configuration: configuration,
             engine: node.engine,
+            metrics: metrics,
             hooks: NodeHooks(logHealth: { node.logHealth }, replicationSource: node),
+            line: lineIntegration,
             logger: Logger(label: "test"),
             onServerRunning: { port in continuation.yield(port) }
         )
-        let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], logger: Logger(label: "test"))
+        let group = ServiceGroup(
+            services: [lineIntegration, app], gracefulShutdownSignals: [], logger: Logger(label: "test"))
         let task = Task { try await group.run() }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw CancellationError() }
-        return TestServer(node: node, port: port, adminToken: token, clock: clock, group: group, task: task)
+        return TestServer(
+            node: node, directory: directory, port: port, adminToken: token, clock: clock, group: group, task: task)
     }
 
     /// Stops serving and flushes the log.

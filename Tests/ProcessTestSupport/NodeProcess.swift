@@ -1,23 +1,23 @@
 import Foundation
 import Synchronization
-import Testing
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
 #endif
 
-/// A real `nailbook serve` child process on a loopback port, for replication tests.
-final class NodeProcess: Sendable {
-    let process: Process
-    let port: Int
-    let directory: String
-    static let token = "replication-test-token"
+/// A real `nailbook serve` child process on a loopback port, for tests that need a separate process (replication,
+/// SIGKILL crash tests). Built as its own target so every test target can use it.
+public final class NodeProcess: Sendable {
+    public let process: Process
+    public let port: Int
+    public let directory: String
+    public static let token = "replication-test-token"
 
-    static var binary: URL {
+    public static var binary: URL {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("nailbook")
     }
 
-    static func temporaryDirectory() -> String {
+    public static func temporaryDirectory() -> String {
         let path = NSTemporaryDirectory() + "nailbook-repl-" + UUID().uuidString
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
@@ -29,12 +29,14 @@ final class NodeProcess: Sendable {
         self.directory = directory
     }
 
-    /// Starts a node; `follow` makes it a follower of that node. Waits until it listens.
-    static func start(
+    /// Starts a node; `follow` makes it a follower of that node; `environment` adds variables. Waits until it
+    /// listens.
+    public static func start(
         directory: String = temporaryDirectory(),
         follow: NodeProcess? = nil,
         port: Int = 0,
-        extra: [String] = []
+        extra: [String] = [],
+        environment added: [String: String] = [:]
     ) async throws -> NodeProcess {
         let process = Process()
         process.executableURL = binary
@@ -43,6 +45,7 @@ final class NodeProcess: Sendable {
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["NAILBOOK_ADMIN_TOKEN"] = token
+        environment.merge(added) { _, new in new }
         process.environment = environment
         let pipe = Pipe()
         process.standardOutput = pipe
@@ -71,20 +74,24 @@ final class NodeProcess: Sendable {
     }
 
     /// Stops with SIGTERM (graceful) or SIGKILL.
-    func stop(kill: Bool = false) {
+    public func stop(kill: Bool = false) {
         guard process.isRunning else { return }
         if kill { Foundation.kill(process.processIdentifier, SIGKILL) } else { process.terminate() }
         process.waitUntilExit()
     }
 
-    struct Answer: Sendable {
-        var status: Int
-        var body: Data
-        var headers: [String: String]
-        var json: [String: Any]? { try? JSONSerialization.jsonObject(with: body) as? [String: Any] }
+    /// One HTTP exchange.
+    public struct Answer: Sendable {
+        public var status: Int
+        public var body: Data
+        public var headers: [String: String]
+        public var json: [String: Any]? { try? JSONSerialization.jsonObject(with: body) as? [String: Any] }
     }
 
-    func call(_ method: String, _ path: String, body: String? = nil, headers: [String: String] = [:]) async throws
+    /// One request with the admin token.
+    public func call(
+        _ method: String, _ path: String, body: String? = nil, headers: [String: String] = [:]
+    ) async throws
         -> Answer
     {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
@@ -100,13 +107,13 @@ final class NodeProcess: Sendable {
     }
 
     /// The applied LSN and state digest.
-    func state() async throws -> (lsn: Int, digest: String) {
+    public func state() async throws -> (lsn: Int, digest: String) {
         let json = try await call("GET", "/v1/admin/state").json
         return (json?["appliedLsn"] as? Int ?? -1, json?["digest"] as? String ?? "")
     }
 
     /// Waits until this node has applied `lsn` (or fails after `seconds`).
-    func waitFor(lsn: Int, seconds: Double = 20) async throws {
+    public func waitFor(lsn: Int, seconds: Double = 20) async throws {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while ContinuousClock.now < deadline {
             if (try? await state().lsn) ?? 0 >= lsn { return }
@@ -116,7 +123,8 @@ final class NodeProcess: Sendable {
     }
 }
 
-struct TestFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
+/// A failed expectation of a test helper.
+public struct TestFailure: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }
