@@ -31,46 +31,39 @@ final class LineClient: Sendable {
     func push(channelAccessToken: String, to userId: String, messagesJSON: [UInt8], retryKey: String) async
         -> LinePushOutcome
     {
-        guard Self.isJSONArray(messagesJSON) else {
-            return .rejected(status: 0, message: "messages must be a JSON array")
-        }
-        var writer = JSONWriter(capacity: messagesJSON.count + userId.utf8.count + 32)
-        writer.object { body in
-            body.field("to", userId)
-            body.key("messages")
-            body.rawJSON(messagesJSON)
-        }
-        let exchange = await send(
-            .POST,
-            path: "/v2/bot/message/push",
-            token: channelAccessToken,
-            body: writer.bytes,
-            headers: [("X-Line-Retry-Key", retryKey)]
-        )
-        return outcome(of: exchange, token: channelAccessToken)
+        await sendMessages(
+            messagesJSON, path: "/v2/bot/message/push", recipient: ("to", userId), token: channelAccessToken,
+            headers: [("X-Line-Retry-Key", retryKey)])
     }
 
     /// Answers a webhook event with its reply token (free of charge, but the token is single-use and short-lived).
     ///
     /// The reply endpoint takes no retry key; LINE answers a reused or expired token with 400 (`.rejected`).
     func reply(channelAccessToken: String, replyToken: String, messagesJSON: [UInt8]) async -> LinePushOutcome {
+        await sendMessages(
+            messagesJSON, path: "/v2/bot/message/reply", recipient: ("replyToken", replyToken),
+            token: channelAccessToken, headers: [])
+    }
+
+    /// Posts `{"<recipient field>": …, "messages": <messagesJSON>}` to a message endpoint.
+    private func sendMessages(
+        _ messagesJSON: [UInt8],
+        path: String,
+        recipient: (field: String, value: String),
+        token: String,
+        headers: [(String, String)]
+    ) async -> LinePushOutcome {
         guard Self.isJSONArray(messagesJSON) else {
             return .rejected(status: 0, message: "messages must be a JSON array")
         }
-        var writer = JSONWriter(capacity: messagesJSON.count + replyToken.utf8.count + 40)
+        var writer = JSONWriter(capacity: messagesJSON.count + recipient.value.utf8.count + 40)
         writer.object { body in
-            body.field("replyToken", replyToken)
+            body.field(recipient.field, recipient.value)
             body.key("messages")
             body.rawJSON(messagesJSON)
         }
-        let exchange = await send(
-            .POST,
-            path: "/v2/bot/message/reply",
-            token: channelAccessToken,
-            body: writer.bytes,
-            headers: []
-        )
-        return outcome(of: exchange, token: channelAccessToken)
+        let exchange = await send(.POST, path: path, token: token, body: writer.bytes, headers: headers)
+        return outcome(of: exchange, token: token)
     }
 
     /// The user's display name and picture, or nil when LINE has no profile for them (not a friend, blocked) or the
