@@ -145,9 +145,9 @@ extension Follower {
                     lastHeard.touch()
                     self.progress.withLock { $0.bytes += UInt64(buffer.readableBytes) }
                     parser.append(buffer.readableBytesView)
-                    while let message = try parser.nextMessage() {
-                        if let leave = try await self.handle(message) { return leave }
-                    }
+                    var messages: [StreamMessage] = []
+                    while let message = try parser.nextMessage() { messages.append(message) }
+                    if let leave = try await self.handle(messages) { return leave }
                     try Task.checkCancellation()
                 }
                 return nil
@@ -165,30 +165,43 @@ extension Follower {
         }
     }
 
-    private func handle(_ message: StreamMessage) async throws -> FollowerStateMachine.Action? {
-        switch message {
-        case .heartbeat(let lsn, let millis):
-            progress.withLock { progress in
-                progress.leaderLSN = max(progress.leaderLSN, lsn)
-                progress.leaderMillis = max(progress.leaderMillis, millis)
-            }
-            return nil
-        case .frame(let frame):
-            switch progress.withLock({ $0.machine.received(frame) }) {
-            case .store(let verified):
-                try await node.storeReplicated(
-                    header: verified.header, bytes: verified.bytes, records: verified.records)
+    /// Handles what arrived together: every frame that continues the log is stored with one fsync (checked first
+    /// against a copy of the state machine, so a bad frame stops the batch before it), then the state machine
+    /// learns they are stored; a frame that does not fit ends the stream after the good ones before it.
+    private func handle(_ messages: [StreamMessage]) async throws -> FollowerStateMachine.Action? {
+        var machine = progress.withLock { $0.machine }
+        var batch: [VerifiedFrame] = []
+        var refused: VerifiedFrame?
+        for message in messages {
+            switch message {
+            case .heartbeat(let lsn, let millis):
                 progress.withLock { progress in
-                    progress.machine.stored(verified)
-                    progress.lastMillis = verified.header.timestampMillis
+                    progress.leaderLSN = max(progress.leaderLSN, lsn)
+                    progress.leaderMillis = max(progress.leaderMillis, millis)
                 }
-                return nil
-            case .ignore:
-                return nil
-            case let other:
-                return other
+            case .frame(let frame):
+                guard refused == nil else { continue }
+                switch machine.received(frame) {
+                case .store(let verified):
+                    machine.stored(verified)
+                    batch.append(verified)
+                case .ignore:
+                    continue
+                default:
+                    refused = frame
+                }
             }
         }
+        if !batch.isEmpty {
+            try await node.storeReplicated(
+                batch.map { (LogFrame(header: $0.header, bytes: $0.bytes), $0.records) })
+            progress.withLock { progress in
+                for verified in batch { progress.machine.stored(verified) }
+                progress.lastMillis = batch[batch.count - 1].header.timestampMillis
+            }
+        }
+        guard let refused else { return nil }
+        return progress.withLock { $0.machine.received(refused) }
     }
 
     /// Replaces our state with the leader's newest snapshot, then tails from it.

@@ -179,12 +179,48 @@ struct SegmentWriter {
 /// Writing frames that another node already encoded (a follower storing its leader's log byte for byte), and
 /// raising the epoch (promotion).
 extension SegmentWriter {
-    /// Writes a leader's frame exactly as received. It must continue this log (next LSN, CRC chain, epoch not
-    /// lower); an empty log (after a snapshot) instead starts at the frame, which may begin at or before the next
-    /// LSN. Returns the written frame.
-    mutating func writeReplicated(_ frame: LogFrame) throws(WALError) -> Written {
+    /// Writes leaders' frames exactly as received, in order, then syncs once: a follower stores what arrived
+    /// together with one fsync, not one per leader frame. Each frame must continue this log (next LSN, CRC chain,
+    /// epoch not lower); an empty log (after a snapshot) instead starts at the first frame, which may begin at or
+    /// before the next LSN. A frame that does not continue the log is returned as the refusal, after the frames
+    /// before it were written and synced; write and sync failures throw (and stop the writer).
+    mutating func writeReplicated(_ frames: [LogFrame]) throws(WALError) -> (written: [Written], refusal: WALError?) {
         precondition(!failed, "write after a write or sync failure")
-        let header = frame.header
+        precondition(!frames.isEmpty, "an empty replicated batch")
+        var written: [Written] = []
+        written.reserveCapacity(frames.count)
+        var refusal: WALError?
+        var unsynced = false
+        for frame in frames {
+            do throws(WALError) {
+                try checkContinuity(of: frame.header)
+            } catch {
+                refusal = error
+                break
+            }
+            epoch = frame.header.epoch
+            do {
+                if segmentBytes + frame.bytes.count > options.segmentSizeBytes {
+                    // Frames already written to this segment must be durable before it is left behind.
+                    if unsynced && options.durability == .fsync { try sync(file!) }
+                    try roll()
+                }
+                try writeAll(frame.bytes, to: file!)
+                unsynced = true
+            } catch {
+                throw stop(error)
+            }
+            record(frame)
+            written.append(Written(frame: frame, segmentFirstLSN: segmentFirstLSN))
+        }
+        if unsynced && options.durability == .fsync {
+            do { try sync(file!) } catch { throw stop(error) }
+        }
+        return (written, refusal)
+    }
+
+    /// Checks that a replicated frame continues the log (restarting an empty log at it).
+    private mutating func checkContinuity(of header: FrameHeader) throws(WALError) {
         guard header.epoch >= epoch else {
             throw WALError(
                 .staleEpoch, "frame of epoch \(header.epoch) below the log's epoch \(epoch)", lsn: header.firstLSN)
@@ -202,17 +238,19 @@ extension SegmentWriter {
                 lsn: header.firstLSN
             )
         }
-        epoch = header.epoch
-        do {
-            if segmentBytes + frame.bytes.count > options.segmentSizeBytes { try roll() }
-            try writeAll(frame.bytes, to: file!)
-            if options.durability == .fsync { try sync(file!) }
-        } catch {
-            failed = true
-            throw WALError(
-                .durabilityUnavailable, "write-ahead log stopped: \(error)", segment: segmentName,
-                offset: segmentBytes, lsn: nextLSN, storageError: error)
-        }
+    }
+
+    /// Marks the writer failed after a write or sync error and describes it.
+    private mutating func stop(_ error: any Error) -> WALError {
+        failed = true
+        return WALError(
+            .durabilityUnavailable, "write-ahead log stopped: \(error)", segment: segmentName,
+            offset: segmentBytes, lsn: nextLSN, storageError: error as? WALStorageError)
+    }
+
+    /// Advances past a frame just written.
+    private mutating func record(_ frame: LogFrame) {
+        let header = frame.header
         isEmpty = false
         segmentBytes += frame.bytes.count
         nextLSN = header.nextLSN
@@ -220,7 +258,6 @@ extension SegmentWriter {
         lastTimestampMillis = max(lastTimestampMillis ?? .min, header.timestampMillis)
         metrics.framesWritten += 1
         metrics.recordsWritten += UInt64(header.recordCount)
-        return Written(frame: frame, segmentFirstLSN: segmentFirstLSN)
     }
 
     /// Raises the epoch for every later frame and records it at once in a new segment header (promotion).

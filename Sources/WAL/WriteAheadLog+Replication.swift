@@ -1,14 +1,17 @@
 /// A follower's writes: frames received from the leader, stored byte for byte; and promotion's new epoch.
 extension WriteAheadLog {
-    /// Stores a leader's frame exactly as received (after it was verified) and applies its records through
-    /// `onDurable`; returns once it is durable. It must continue this log — next LSN, CRC chain, epoch not lower —
-    /// except in an empty log (after loading a snapshot), which starts at the frame; records at or below the
-    /// snapshot's LSN are stored but not handed to `onDurable`. Runs on the writer's queue, so it never interleaves
-    /// with the log's own batches.
-    public func appendReplicated(_ frame: LogFrame, records: [FrameRecord]) async throws(WALError) {
-        precondition(records.count == Int(frame.header.recordCount), "records do not match the frame")
+    /// Stores leaders' frames exactly as received (after they were verified), with one write each and one sync
+    /// for all, and applies their records through `onDurable`; returns once they are durable. They must continue
+    /// this log — next LSN, CRC chain, epoch not lower — except in an empty log (after loading a snapshot), which
+    /// starts at the first; records at or below the snapshot's LSN are stored but not handed to `onDurable`. Runs
+    /// on the writer's queue, so it never interleaves with the log's own batches.
+    public func appendReplicated(_ frames: [(frame: LogFrame, records: [FrameRecord])]) async throws(WALError) {
+        precondition(!frames.isEmpty, "an empty replicated batch")
+        for (frame, records) in frames {
+            precondition(records.count == Int(frame.header.recordCount), "records do not match the frame")
+        }
         let result: Result<Void, WALError> = await withCheckedContinuation { continuation in
-            writerQueue.async { continuation.resume(returning: self.commitReplicated(frame, records: records)) }
+            writerQueue.async { continuation.resume(returning: self.commitReplicated(frames)) }
         }
         try result.get()
     }
@@ -27,31 +30,38 @@ extension WriteAheadLog {
         try result.get()
     }
 
-    private func commitReplicated(_ frame: LogFrame, records: [FrameRecord]) -> Result<Void, WALError> {
+    private func commitReplicated(_ frames: [(frame: LogFrame, records: [FrameRecord])]) -> Result<Void, WALError> {
         if case .failed(let reason) = health {
             return .failure(WALError(.durabilityUnavailable, "write-ahead log stopped: \(reason)"))
         }
         let outcome = writer.withLock { writer in
             (
-                Result { () throws(WALError) -> SegmentWriter.Written in try writer.writeReplicated(frame) },
+                Result { () throws(WALError) -> (written: [SegmentWriter.Written], refusal: WALError?) in
+                    try writer.writeReplicated(frames.map(\.frame))
+                },
                 writer.metrics
             )
         }
         switch outcome.0 {
-        case .success(let written):
+        case .success(let (written, refusal)):
+            precondition(written.count == frames.count || refusal != nil, "a replicated frame was not written")
             let (previous, tailers) = state.withLock { state in
                 let previous = state.durableLSN
-                state.durableLSN = written.frame.header.nextLSN - 1
-                state.lastFrameTimestampMillis = written.timestampMillis
-                state.lastEpoch = written.frame.header.epoch
-                state.activeSegmentFirstLSN = written.segmentFirstLSN
+                for (index, frame) in written.enumerated() {
+                    state.durableLSN = frame.frame.header.nextLSN - 1
+                    state.lastFrameTimestampMillis = frame.timestampMillis
+                    state.lastEpoch = frame.frame.header.epoch
+                    state.activeSegmentFirstLSN = frame.segmentFirstLSN
+                    state.ring.push(frame.frame, records: frames[index].records)
+                }
                 state.metrics = outcome.1
-                state.ring.push(written.frame, records: records)
                 return (previous, state.takeTailWaiters())
             }
-            for record in records where record.lsn > previous { onDurable(record.lsn, record.payload) }
+            for (_, records) in frames.prefix(written.count) {
+                for record in records where record.lsn > previous { onDurable(record.lsn, record.payload) }
+            }
             for tailer in tailers { tailer.resume() }
-            return .success(())
+            return refusal.map { .failure($0) } ?? .success(())
         case .failure(let error) where error.code == .durabilityUnavailable:
             let (waiting, tailers) = state.withLock { state in
                 state.metrics = outcome.1

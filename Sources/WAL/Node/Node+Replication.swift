@@ -2,16 +2,24 @@ import Core
 
 /// A node as a follower: storing its leader's frames, loading its leader's snapshot, and being promoted.
 extension Node {
-    /// Stores a verified frame from the leader in this node's log (fsynced), applies its new records, and mirrors
-    /// the staff schedules so that availability on this node matches its state.
-    public func storeReplicated(header: FrameHeader, bytes: [UInt8], records: [FrameRecord]) async throws {
+    /// Stores verified frames from the leader in this node's log (one fsync for all of them), applies their new
+    /// records, and mirrors the staff schedules so that availability on this node matches its state.
+    public func storeReplicated(_ frames: [(frame: LogFrame, records: [FrameRecord])]) async throws {
         let applied = engine.store.read { $0.appliedLSN }
         var events: [EngineEvent] = []
-        for record in records where record.lsn > applied {
-            events.append(try EventCodec.decode(record.payload))
+        for frame in frames {
+            for record in frame.records where record.lsn > applied {
+                events.append(try EventCodec.decode(record.payload))
+            }
         }
         let changes = engine.store.read { ScheduleMirror.changes(for: events, before: $0) }
-        try await log.wal.appendReplicated(LogFrame(header: header, bytes: bytes), records: records)
+        do {
+            try await log.wal.appendReplicated(frames)
+        } catch {
+            // The frames before a refused one were stored and applied: make the schedules match the state again.
+            engine.rebuildSchedules()
+            throw error
+        }
         await engine.mirror(changes)
     }
 
