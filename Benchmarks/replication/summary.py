@@ -1,6 +1,6 @@
 """Medians of Benchmarks/replication/run's runs: prints the tables and writes summary.json next to the results.
 
-Usage: summary.py OUT_DIR RUNS "RATES" READ_CONNECTIONS SAMPLE_EVERY SECONDS NPROC
+Usage: summary.py OUT_DIR RUNS "RATES" READ_CONNECTIONS SAMPLE_EVERY SECONDS NPROC READS FOLLOWER_DURABILITY
 """
 
 import json
@@ -8,7 +8,7 @@ import os
 import statistics
 import sys
 
-out, runs, rates, read_connections, sample_every, seconds, nproc = sys.argv[1:8]
+out, runs, rates, read_connections, sample_every, seconds, nproc, with_reads, follower_durability = sys.argv[1:10]
 runs, rates, seconds = int(runs), [int(r) for r in rates.split()], float(seconds)
 rows = [json.loads(line) for line in open(os.path.join(out, "results.jsonl"))]
 
@@ -95,7 +95,7 @@ for rate in rates:
     }
 
 reads = {}
-for step in ("alone", "split"):
+for step in ("alone", "split") if with_reads == "true" else ():
     per_run = []
     for run in range(1, runs + 1):
         r = report(f"reads-{step}-{run}")
@@ -110,9 +110,9 @@ for step in ("alone", "split"):
     reads[step]["errors"] = sum(x["errors"] for x in per_run)
     reads[step]["byTarget"] = [median(v) for v in zip(*[x["byTarget"] for x in per_run])]
     reads[step]["perSecondPerRun"] = [x["perSecond"] for x in per_run]
-ratio = reads["split"]["perSecond"] / reads["alone"]["perSecond"] if reads["alone"]["perSecond"] else None
+ratio = reads["split"]["perSecond"] / reads["alone"]["perSecond"] if reads and reads["alone"]["perSecond"] else None
 
-print(f"\nmedians of {runs} run(s), {seconds:.0f} s each; nproc {nproc}; disk fdatasync/s at each run's start: "
+print(f"\nmedians of {runs} run(s), {seconds:.0f} s each; follower durability {follower_durability}; nproc {nproc}; disk fdatasync/s at each run's start: "
       + ", ".join(str(r) for r in fsync_rates) + "; load average at each run's start: " + " | ".join(loads))
 b = {k: median([x[k] for x in baseline]) for k in ("p50", "p99")}
 print(f"\nprobe baseline: GET /health on the idle, up-to-date follower, 1 connection: p50 {fmt(b['p50'])} ms, "
@@ -120,29 +120,37 @@ print(f"\nprobe baseline: GET /health on the idle, up-to-date follower, 1 connec
 print(f"\nreplication lag (ms; leader's write answer -> follower's answer to GET /health with X-Nailbook-Min-LSN; "
       f"one creation in {sample_every} probed)")
 print(f"{'rate/s':>7} {'201/s':>7} {'p50':>7} {'p90':>7} {'p99':>7} {'p99.9':>7} {'max':>7} | {'ctl p50':>7} "
-      f"{'ctl p99':>7} | {'503':>4} {'err':>4} | {'L fsync/s':>9} {'L rec/fs':>8} {'F fsync/s':>9} "
-      f"{'F rec/fs':>8} {'F fs ms':>7} | {'health lagRec max':>17}")
+      f"{'ctl p99':>7} | {'503':>4} {'err':>4} | {'L fsync/s':>9} {'L rec/fs':>8} {'L fs ms':>7} {'F fsync/s':>9} "
+      f"{'F fs ms':>7} {'F busy':>6} | {'health lagRec max':>17}")
+print("(L/F: leader/follower; fsync/s, records per fsync and mean fsync time from their wal_* metrics; F busy: "
+      "share of the time the follower spent in fdatasync; health lagRec max: the most records behind in its /health, "
+      "polled every 100 ms)")
 for rate in rates:
     x = lag[rate]
     print(f"{rate:>7} {fmt(x['createdPerSecond'], 0):>7} {fmt(x['lag']['p50']):>7} {fmt(x['lag']['p90']):>7} "
           f"{fmt(x['lag']['p99']):>7} {fmt(x['lag']['p999']):>7} {fmt(x['lag']['max']):>7} | "
           f"{fmt(x['control']['p50']):>7} {fmt(x['control']['p99']):>7} | {x['lagging']:>4} {x['errors']:>4} | "
           f"{fmt(x['leader']['fsyncsPerSecond'], 0):>9} {fmt(x['leader']['recordsPerFsync'], 1):>8} "
-          f"{fmt(x['follower']['fsyncsPerSecond'], 0):>9} {fmt(x['follower']['recordsPerFsync'], 1):>8} "
-          f"{fmt(x['follower']['fsyncMeanMilliseconds']):>7} | {fmt(x['health']['lagRecordsMax'], 0):>17}")
+          f"{fmt(x['leader']['fsyncMeanMilliseconds']):>7} {fmt(x['follower']['fsyncsPerSecond'], 0):>9} "
+          f"{fmt(x['follower']['fsyncMeanMilliseconds']):>7} {fmt(x['follower']['fsyncBusyShare'], 2):>6} | "
+          f"{fmt(x['health']['lagRecordsMax'], 0):>17}")
     print(f"{'':>7} lag p99 per run: " + ", ".join(fmt(v) for v in x["p99PerRun"])
           + ("" if x["sustained"] else "  WARNING: the write rate was not sustained in every run"))
-print(f"\nreads (closed loop, availability=60,list=40, {read_connections} connections in all)")
-print(f"{'targets':<18} {'req/s':>9} {'p50':>7} {'p99':>7} {'errors':>6} {'client cores':>12}  per target req/s")
-for step, title in (("alone", "leader alone"), ("split", "leader + follower")):
+if not reads:
+    print("\nreads: not measured (--no-reads)")
+else:
+    print(f"\nreads (closed loop, availability=60,list=40, {read_connections} connections in all)")
+    print(f"{'targets':<18} {'req/s':>9} {'p50':>7} {'p99':>7} {'errors':>6} {'client cores':>12}  per target req/s")
+for step, title in (("alone", "leader alone"), ("split", "leader + follower")) if reads else ():
     x = reads[step]
     print(f"{title:<18} {fmt(x['perSecond'], 0):>9} {fmt(x['p50']):>7} {fmt(x['p99']):>7} {x['errors']:>6} "
           f"{fmt(x['clientCores']):>12}  " + " / ".join(fmt(v, 0) for v in x["byTarget"])
           + "   (runs: " + ", ".join(fmt(v, 0) for v in x["perSecondPerRun"]) + ")")
-print(f"leader + follower / leader alone: {fmt(ratio, 2)}")
+if reads:
+    print(f"leader + follower / leader alone: {fmt(ratio, 2)}")
 
 summary = {
-    "runs": runs, "secondsPerStep": seconds, "sampleEvery": int(sample_every), "nproc": int(nproc),
+    "runs": runs, "followerDurability": follower_durability, "secondsPerStep": seconds, "sampleEvery": int(sample_every), "nproc": int(nproc),
     "fsyncPerSecondAtStart": fsync_rates, "loadAverageAtStart": loads, "probeBaseline": b,
     "lag": {str(k): v for k, v in lag.items()}, "reads": reads, "readRatio": ratio,
 }
