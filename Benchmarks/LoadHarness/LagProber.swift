@@ -10,8 +10,8 @@ import NIOCore
 final class LagProber {
     private let eventLoop: any EventLoop
     private let client: HTTPClient
-    private let probe: HTTPClient.Request
-    private let control: HTTPClient.Request
+    /// The follower's `GET /health`: the control as is, the probe with `X-Nailbook-Min-LSN` added.
+    private let followerHealth: HTTPClient.Request
     private let sampleEvery: Int
     private let timeout: TimeAmount
     /// Called on the loop after every answer, so that the owner can finish once nothing is in flight.
@@ -34,8 +34,7 @@ final class LagProber {
         precondition(plan.sampleEvery >= 1, "a sample every 1 or more writes")
         self.eventLoop = eventLoop
         self.client = client
-        control = plan.followerHealth
-        probe = plan.followerHealth
+        followerHealth = plan.followerHealth
         sampleEvery = plan.sampleEvery
         self.timeout = timeout
         self.answered = answered
@@ -62,7 +61,7 @@ final class LagProber {
     }
 
     private func sendProbe(lsn: UInt64, from start: NIODeadline) {
-        var request = probe
+        var request = followerHealth
         request.headers.replaceOrAdd(name: "X-Nailbook-Min-LSN", value: String(lsn))
         send(request, from: start) { stats, status, microseconds in
             switch status {
@@ -74,7 +73,7 @@ final class LagProber {
     }
 
     private func sendControl(from start: NIODeadline) {
-        send(control, from: start) { stats, status, microseconds in
+        send(followerHealth, from: start) { stats, status, microseconds in
             if status == 200 { _ = stats.controlMicroseconds.record(microseconds) } else { stats.errors += 1 }
         }
     }
