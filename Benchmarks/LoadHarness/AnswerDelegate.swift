@@ -7,6 +7,8 @@ struct Answer: Sendable {
     let status: UInt
     /// Only when asked for (a creation whose booking may be cancelled later).
     let body: ByteBuffer?
+    /// The write's `X-Nailbook-LSN`, only when asked for (a creation the lag probe may sample).
+    let lsn: UInt64?
 }
 
 /// Keeps the status, and the body only when asked: lighter than `ResponseAccumulator`, which copies every body.
@@ -17,19 +19,23 @@ final class AnswerDelegate: HTTPClientResponseDelegate, @unchecked Sendable {
     typealias Response = Answer
 
     private let keepsBody: Bool
+    private let keepsLSN: Bool
     private let bodyBytesMax: Int
     private var status: UInt = 0
     private var body: ByteBuffer?
+    private var lsn: UInt64?
 
     struct BodyTooLarge: Error {}
 
-    init(keepsBody: Bool, bodyBytesMax: Int) {
+    init(keepsBody: Bool, keepsLSN: Bool = false, bodyBytesMax: Int) {
         self.keepsBody = keepsBody
+        self.keepsLSN = keepsLSN
         self.bodyBytesMax = bodyBytesMax
     }
 
     func didReceiveHead(task: HTTPClient.Task<Answer>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
         status = head.status.code
+        if keepsLSN { lsn = head.headers.first(name: "X-Nailbook-LSN").flatMap { UInt64($0) } }
         return task.eventLoop.makeSucceededVoidFuture()
     }
 
@@ -44,6 +50,6 @@ final class AnswerDelegate: HTTPClientResponseDelegate, @unchecked Sendable {
 
     func didFinishRequest(task: HTTPClient.Task<Answer>) throws -> Answer {
         precondition(status != 0, "a finished request had a head")
-        return Answer(status: status, body: body)
+        return Answer(status: status, body: body, lsn: lsn)
     }
 }

@@ -18,6 +18,17 @@ struct LoadCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The server's base URL.")
     var url = "http://127.0.0.1:8080"
 
+    @Option(
+        name: .customLong("read-url"),
+        help: "Send reads here instead (repeatable: spread by fewest in flight; name --url too to include it).")
+    var readURLs: [String] = []
+
+    @Option(name: .long, help: "A follower of --url: probe replication lag on it after sampled creations.")
+    var follower: String?
+
+    @Option(name: .long, help: "With --follower: probe one successful creation in this many.")
+    var lagSampleEvery = 10
+
     @Option(name: .long, help: "The admin token, to create the merchants (env NAILBOOK_ADMIN_TOKEN).")
     var adminToken: String?
 
@@ -35,6 +46,9 @@ struct LoadCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "Seconds measured.")
     var duration: Double = 30
+
+    @Option(name: .long, help: "Seconds of closed-loop creations before the run, not measured (reads find bookings).")
+    var fillSeconds: Double = 0
 
     @Option(name: .long, help: "Seconds of load before measuring (connections open, caches warm).")
     var warmup: Double = 1
@@ -76,11 +90,16 @@ struct LoadCommand: AsyncParsableCommand {
     var label: String?
 
     func run() async throws {
+        func trimmed(_ url: String) -> String { url.hasSuffix("/") ? String(url.dropLast()) : url }
         let settings = LoadSettings(
-            baseURL: url.hasSuffix("/") ? String(url.dropLast()) : url,
+            baseURL: trimmed(url),
+            readURLs: readURLs.isEmpty ? [trimmed(url)] : readURLs.map(trimmed),
+            followerURL: follower.map(trimmed),
+            lagSampleEvery: lagSampleEvery,
             adminToken: adminToken ?? ProcessInfo.processInfo.environment["NAILBOOK_ADMIN_TOKEN"],
             shape: WorldShape(merchants: merchants, staffPerMerchant: staff, customersPerMerchant: customers),
             durationSeconds: duration,
+            fillSeconds: fillSeconds,
             warmupSeconds: warmup,
             connections: connections,
             requestsPerSecond: rate,

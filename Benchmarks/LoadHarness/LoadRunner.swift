@@ -44,12 +44,29 @@ struct LoadRunner: Sendable {
                 runTag: String(settings.seed % 1_000_000, radix: 36)
             ).build()
         }
+        let calendar = SlotCalendar(dayCount: settings.dayCount)
+        let factory = try RequestFactory(baseURL: settings.baseURL, world: world, calendar: calendar)
+        let loops = Array(group.makeIterator())
+        if settings.fillSeconds > 0 {
+            let created = try await fill(client: client, factory: factory, loops: loops)
+            note("filled the calendars with \(created) bookings in \(String(format: "%.0f", settings.fillSeconds)) s")
+        }
+        let replicas = settings.replicaURLs
+        if !replicas.isEmpty {
+            let lsn = try await ReplicaSync(client: client, leaderURL: settings.baseURL).waitForReplicas(replicas)
+            note("\(replicas.joined(separator: ", ")) caught up with the leader (LSN \(lsn))")
+        }
         let setupSeconds = (ContinuousClock.now - setupStarted).seconds
         if world != nil { note("setup took \(String(format: "%.2f", setupSeconds)) s") }
-        let factory = try RequestFactory(
-            baseURL: settings.baseURL, world: world, calendar: SlotCalendar(dayCount: settings.dayCount))
+        let readFactories = try settings.readURLs.map { url in
+            url == settings.baseURL ? factory : try RequestFactory(baseURL: url, world: world, calendar: calendar)
+        }
+        let lagProbe = try settings.followerURL.map { url in
+            LagProbePlan(
+                followerHealth: try HTTPClient.Request(url: url + "/health", method: .GET),
+                sampleEvery: settings.lagSampleEvery)
+        }
 
-        let loops = Array(group.makeIterator())
         let startAt = NIODeadline.now() + .milliseconds(50)
         let measureFrom = startAt + .nanoseconds(Int64(settings.warmupSeconds * 1e9))
         let endAt = measureFrom + .nanoseconds(Int64(settings.durationSeconds * 1e9))
@@ -61,7 +78,10 @@ struct LoadRunner: Sendable {
                 on: loop,
                 client: client,
                 factory: factory,
-                plan: plan(loop: index, of: loops.count, startAt: startAt, measureFrom: measureFrom, endAt: endAt),
+                readFactories: readFactories,
+                plan: plan(
+                    loop: index, of: loops.count, startAt: startAt, measureFrom: measureFrom, endAt: endAt,
+                    lagProbe: lagProbe),
                 live: live
             )
         }
@@ -75,12 +95,41 @@ struct LoadRunner: Sendable {
             merged, world: world, setupSeconds: setupSeconds, cpuSeconds: cpuSeconds, wallSeconds: wallSeconds)
     }
 
-    /// One loop's share: connections (and rate) split as evenly as possible.
-    private func plan(loop: Int, of count: Int, startAt: NIODeadline, measureFrom: NIODeadline, endAt: NIODeadline)
-        -> LoopPlan
-    {
+    /// Books for `fillSeconds` (closed loop, creations only, nothing recorded), so that the measured reads find
+    /// calendars with bookings in them; returns how many were made.
+    private func fill(client: HTTPClient, factory: RequestFactory, loops: [any EventLoop]) async throws -> Int {
+        let startAt = NIODeadline.now() + .milliseconds(50)
+        let endAt = startAt + .nanoseconds(Int64(settings.fillSeconds * 1e9))
+        let live = LiveCounters()
+        let futures = loops.enumerated().map { index, loop in
+            LoopDriver.run(
+                on: loop,
+                client: client,
+                factory: factory,
+                readFactories: [factory],
+                plan: LoopPlan(
+                    pacing: .closed, concurrency: concurrency(loop: index, of: loops.count), startAt: startAt,
+                    measureFrom: endAt, endAt: endAt, timeout: settings.timeout, mix: .createOnly,
+                    seed: ~settings.seed &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15, lagProbe: nil),
+                live: live
+            )
+        }
+        for future in futures { _ = try await future.get() }
+        return live.created.load(ordering: .relaxed)
+    }
+
+    /// One loop's share of the connections, split as evenly as possible.
+    private func concurrency(loop: Int, of count: Int) -> Int {
         let concurrency = settings.connections / count + (loop < settings.connections % count ? 1 : 0)
         precondition(concurrency > 0, "every loop has at least one connection")
+        return concurrency
+    }
+
+    /// One loop's share: connections (and rate) split as evenly as possible.
+    private func plan(
+        loop: Int, of count: Int, startAt: NIODeadline, measureFrom: NIODeadline, endAt: NIODeadline,
+        lagProbe: LagProbePlan?
+    ) -> LoopPlan {
         let pacing: Pacing =
             switch settings.pacing {
             case .closed: .closed
@@ -88,13 +137,14 @@ struct LoadRunner: Sendable {
             }
         return LoopPlan(
             pacing: pacing,
-            concurrency: concurrency,
+            concurrency: concurrency(loop: loop, of: count),
             startAt: startAt,
             measureFrom: measureFrom,
             endAt: endAt,
             timeout: settings.timeout,
             mix: settings.mix,
-            seed: settings.seed &+ UInt64(loop) &* 0x9E37_79B9_7F4A_7C15
+            seed: settings.seed &+ UInt64(loop) &* 0x9E37_79B9_7F4A_7C15,
+            lagProbe: lagProbe
         )
     }
 
@@ -150,6 +200,12 @@ struct LoadRunner: Sendable {
             openLoop: openLoop,
             cancelsReplacedByCreate: merged.cancelsReplaced,
             client: client,
+            lagProbe: settings.followerURL.map {
+                LagProbeReport(followerURL: $0, sampleEvery: settings.lagSampleEvery, merged.lag)
+            },
+            readTargets: zip(settings.readURLs, merged.readsByTarget).map { url, reads in
+                ReadTargetReport(url: url, requests: reads, throughputPerSecond: Double(reads) / seconds)
+            },
             slo: settings.slo.isEmpty
                 ? nil : settings.slo.check(operations: operations, total: total, openLoop: openLoop)
         )

@@ -9,7 +9,11 @@ import NIOCore
 final class LoopDriver {
     private let eventLoop: any EventLoop
     private let client: HTTPClient
+    /// Writes go to the first; reads to the read target with the fewest requests in flight.
     private let factory: RequestFactory
+    private let readFactories: [RequestFactory]
+    private var readsInFlight: [Int]
+    private var prober: LagProber?
     private let plan: LoopPlan
     private let live: LiveCounters
     private let promise: EventLoopPromise<LoopResult>
@@ -36,13 +40,16 @@ final class LoopDriver {
         on eventLoop: any EventLoop,
         client: HTTPClient,
         factory: RequestFactory,
+        readFactories: [RequestFactory],
         plan: LoopPlan,
         live: LiveCounters
     ) -> EventLoopFuture<LoopResult> {
+        precondition(!readFactories.isEmpty, "reads have at least one target")
         let promise = eventLoop.makePromise(of: LoopResult.self)
         eventLoop.execute {
             let driver = LoopDriver(
-                eventLoop: eventLoop, client: client, factory: factory, plan: plan, live: live, promise: promise)
+                eventLoop: eventLoop, client: client, factory: factory, readFactories: readFactories, plan: plan,
+                live: live, promise: promise)
             driver.eventLoop.assumeIsolated().scheduleTask(deadline: plan.startAt) { driver.pump() }
         }
         return promise.futureResult
@@ -52,6 +59,7 @@ final class LoopDriver {
         eventLoop: any EventLoop,
         client: HTTPClient,
         factory: RequestFactory,
+        readFactories: [RequestFactory],
         plan: LoopPlan,
         live: LiveCounters,
         promise: EventLoopPromise<LoopResult>
@@ -59,11 +67,20 @@ final class LoopDriver {
         self.eventLoop = eventLoop
         self.client = client
         self.factory = factory
+        self.readFactories = readFactories
+        readsInFlight = Array(repeating: 0, count: readFactories.count)
         self.plan = plan
         self.live = live
         self.promise = promise
         random = SplitMix64(seed: plan.seed)
         keepsBookings = plan.mix.weight(.cancel) > 0
+        result.readsByTarget = Array(repeating: 0, count: readFactories.count)
+        if let lagProbe = plan.lagProbe {
+            // The prober holds the driver until `finish()` lets it go, so that its last answer still finds it.
+            prober = LagProber(eventLoop: eventLoop, client: client, plan: lagProbe, timeout: plan.timeout) {
+                self.pump()
+            }
+        }
     }
 
     /// Sends what is due, arms the timer for what comes next, and finishes once the end passed and all answered.
@@ -91,7 +108,7 @@ final class LoopDriver {
                 }
             }
         }
-        if now >= plan.endAt && inFlight == 0 && !timerArmed { finish() }
+        if now >= plan.endAt && inFlight == 0 && (prober?.inFlight ?? 0) == 0 && !timerArmed { finish() }
     }
 
     private func send(intended: NIODeadline, now: NIODeadline) {
@@ -106,11 +123,12 @@ final class LoopDriver {
         }
         let request: HTTPClient.Request
         var merchantIndex = -1
+        let target = operation.isRead ? readTarget() : -1
         switch operation {
         case .create: (request, merchantIndex) = factory.makeCreate(&random)
-        case .availability: request = factory.makeAvailability(&random)
-        case .list: request = factory.makeList(&random)
-        case .health: request = factory.makeHealth()
+        case .availability: request = readFactories[target].makeAvailability(&random)
+        case .list: request = readFactories[target].makeList(&random)
+        case .health: request = readFactories[target].makeHealth()
         case .cancel:
             let index = random.index(bookings.count)
             let booking = bookings[index]
@@ -123,18 +141,34 @@ final class LoopDriver {
             }
         }
         inFlight += 1
+        if target >= 0 { readsInFlight[target] += 1 }
         live.inFlight.wrappingAdd(1, ordering: .relaxed)
         let task = client.execute(
             request: request,
             delegate: AnswerDelegate(
-                keepsBody: keepsBookings && operation == .create, bodyBytesMax: Self.responseBytesMax),
+                keepsBody: keepsBookings && operation == .create,
+                keepsLSN: prober != nil && operation == .create,
+                bodyBytesMax: Self.responseBytesMax
+            ),
             eventLoop: .delegateAndChannel(on: eventLoop),
             deadline: now + plan.timeout,
             logger: nil
         )
         task.futureResult.assumeIsolated().whenComplete { answer in
+            if target >= 0 {
+                self.readsInFlight[target] -= 1
+                if measured { self.result.readsByTarget[target] += 1 }
+            }
             self.complete(operation, merchantIndex: merchantIndex, intended: intended, measured: measured, answer)
         }
+    }
+
+    /// The read target with the fewest requests in flight (the first on a tie): in a closed loop, the connections
+    /// split evenly across the targets, whichever answers faster.
+    private func readTarget() -> Int {
+        var best = 0
+        for target in readsInFlight.indices where readsInFlight[target] < readsInFlight[best] { best = target }
+        return best
     }
 
     private func complete(
@@ -156,6 +190,9 @@ final class LoopDriver {
             outcome = Outcome(status: response.status)
             if keepsBookings && operation == .create && outcome == .succeeded, let body = response.body {
                 remember(merchantIndex: merchantIndex, body: body)
+            }
+            if measured && operation == .create && outcome == .succeeded, let prober {
+                prober.written(lsn: response.lsn, answeredAt: NIODeadline.now())
             }
         case .failure(let error):
             outcome = Self.isTimeout(error) ? .timeout : .transportError
@@ -185,6 +222,11 @@ final class LoopDriver {
         guard !finished else { return }
         finished = true
         precondition(inFlight == 0, "every request answered before the result is given")
+        if let prober {
+            precondition(prober.inFlight == 0, "every probe answered before the result is given")
+            result.lag = prober.stats
+            self.prober = nil
+        }
         if case .open = plan.pacing {
             let planned = plan.plannedCount
             let firstMeasured = (0..<planned).first { plan.intendedTime($0) >= plan.measureFrom } ?? planned

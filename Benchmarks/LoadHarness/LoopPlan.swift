@@ -22,6 +22,8 @@ struct LoopPlan: Sendable {
     let timeout: TimeAmount
     let mix: Mix
     let seed: UInt64
+    /// Probe replication lag after sampled writes, when set.
+    let lagProbe: LagProbePlan?
 
     /// The number of requests an open loop has due in [startAt, endAt).
     var plannedCount: Int {

@@ -12,6 +12,10 @@ struct LoopResult: Sendable {
     var waitedForConnection = 0
     /// Cancellations drawn when this run had no booking left to cancel (a creation was sent instead).
     var cancelsReplaced = 0
+    /// The replication lag probe's figures (empty without a follower).
+    var lag = LagStats()
+    /// Measured reads (availability, list, health) per read target, in the order of the read URLs.
+    var readsByTarget: [Int] = []
 
     mutating func merge(_ other: LoopResult) {
         for (operation, stats) in other.stats { self.stats[operation, default: OperationStats()].merge(stats) }
@@ -20,5 +24,10 @@ struct LoopResult: Sendable {
         sendLagMicroseconds.add(other.sendLagMicroseconds)
         cancelsReplaced += other.cancelsReplaced
         waitedForConnection += other.waitedForConnection
+        lag.merge(other.lag)
+        if readsByTarget.count < other.readsByTarget.count {
+            readsByTarget += Array(repeating: 0, count: other.readsByTarget.count - readsByTarget.count)
+        }
+        for (target, reads) in other.readsByTarget.enumerated() { readsByTarget[target] += reads }
     }
 }

@@ -11,6 +11,9 @@ struct Mix: Sendable, ExpressibleByArgument, CustomStringConvertible {
     /// The default mix of the brief.
     static let standard = Mix(validating: [.create: 70, .availability: 15, .list: 10, .cancel: 5])!
 
+    /// Only creations (filling calendars before a read workload).
+    static let createOnly = Mix(validating: [.create: 100])!
+
     /// Only `GET /health`.
     static let healthOnly = Mix(validating: [.health: 100])!
 

@@ -13,4 +13,7 @@ enum Operation: String, CaseIterable, Codable, Sendable {
 
     /// Whether the operation needs the world of merchants, staff, services and customers.
     var needsWorld: Bool { self != .health }
+
+    /// Whether the operation only reads (and may go to a read replica).
+    var isRead: Bool { self == .availability || self == .list || self == .health }
 }

@@ -49,6 +49,13 @@ extension RunReport {
                 lines.append("WARNING: the target rate was not sustained (\(who)); latencies include the waiting")
             }
         }
+        if readTargets.count > 1 {
+            lines.append(
+                "reads by target: "
+                    + readTargets.map { "\($0.url) \($0.requests) (\(format($0.throughputPerSecond, 0))/s)" }
+                    .joined(separator: ", "))
+        }
+        if let lagProbe { lines += lagLines(lagProbe) }
         lines.append(
             "client: \(format(client.cpuSeconds, 2)) CPU s = \(format(client.cores, 2)) cores on "
                 + "\(client.eventLoopThreads) event-loop thread(s)"
@@ -63,6 +70,25 @@ extension RunReport {
             lines.append("SLO: " + (slo.met ? "met" : "MISSED: " + slo.violations.joined(separator: "; ")))
         }
         return lines.joined(separator: "\n")
+    }
+
+    private func lagLines(_ probe: LagProbeReport) -> [String] {
+        func summary(_ latency: LatencySummary) -> String {
+            [("p50", latency.p50), ("p90", latency.p90), ("p99", latency.p99), ("p99.9", latency.p999)]
+                .map { "\($0.0) \(format($0.1, 2))" }.joined(separator: " ") + " max \(format(latency.max, 2)) ms"
+        }
+        var lines = [
+            "replication lag (leader's write answer → follower's answer with X-Nailbook-Min-LSN), "
+                + "\(probe.probes) probes, one creation in \(probe.sampleEvery):",
+            "  lag     " + summary(probe.lagMilliseconds),
+            "  control " + summary(probe.controlMilliseconds) + " (the same GET without waiting, sent alongside)",
+        ]
+        if probe.lagging + probe.errors + probe.skipped > 0 {
+            lines.append(
+                "  WARNING: \(probe.lagging) answered 503 replica_lagging, \(probe.errors) failed, "
+                    + "\(probe.skipped) samples skipped")
+        }
+        return lines
     }
 
     private func pad(_ text: String, _ width: Int) -> String {

@@ -113,5 +113,9 @@ struct RunReport: Codable, Sendable {
     /// Cancellations drawn when the run had no booking of its own left to cancel; a creation was sent instead.
     let cancelsReplacedByCreate: Int
     let client: ClientReport
+    /// With `--follower`: the replication lag probe.
+    let lagProbe: LagProbeReport?
+    /// Measured reads per read URL.
+    let readTargets: [ReadTargetReport]
     let slo: SLOReport?
 }
