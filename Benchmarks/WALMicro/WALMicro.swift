@@ -37,8 +37,19 @@ private func registerRecordBenchmarks(_ configuration: Benchmark.Configuration) 
     } setup: {
         RecordFixture.record(RecordFixture.typicalBooking())
     }
-    Benchmark("LZ4 encode booking-created record", configuration: configuration) { benchmark, record in
-        for _ in benchmark.scaledIterations { blackHole(LZ4Block.compress(record)) }
+    // The record's size before and after LZ4 go along as two more figures.
+    let rawBytes = BenchmarkMetric.custom("record bytes, raw", useScalingFactor: false)
+    let storedBytes = BenchmarkMetric.custom("record bytes, LZ4", useScalingFactor: false)
+    var sized = configuration
+    sized.metrics += [rawBytes, storedBytes]
+    Benchmark("LZ4 encode booking-created record", configuration: sized) { benchmark, record in
+        var compressed: [UInt8]?
+        for _ in benchmark.scaledIterations {
+            compressed = LZ4Block.compress(record)
+            blackHole(compressed)
+        }
+        benchmark.measurement(rawBytes, record.count)
+        benchmark.measurement(storedBytes, compressed?.count ?? record.count)
     } setup: {
         RecordFixture.record(RecordFixture.typicalBooking())
     }
