@@ -137,10 +137,14 @@ private func registerSnapshotBenchmarks() {
         try await SnapshotFixture.state()
     }
     let writeFolder = FixtureSlot<SnapshotFolder>()
-    Benchmark("Snapshot write, 1M bookings (/tmp, fsync)", configuration: configuration) {
-        (_: Benchmark, folder: SnapshotFolder) in
+    let fileBytes = BenchmarkMetric.custom("snapshot file bytes", useScalingFactor: false)
+    var sized = configuration
+    sized.metrics.append(fileBytes)
+    Benchmark("Snapshot write, 1M bookings (/tmp, fsync)", configuration: sized) {
+        (benchmark: Benchmark, folder: SnapshotFolder) in
         do {
-            blackHole(try folder.store.write(folder.state!, timestampMillis: 0))
+            let bytes = try folder.store.write(folder.state!, timestampMillis: 0)
+            benchmark.measurement(fileBytes, bytes)
         } catch {
             preconditionFailure("snapshot write failed: \(error)")
         }
