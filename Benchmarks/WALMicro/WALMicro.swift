@@ -66,7 +66,7 @@ private func registerRecordBenchmarks(_ configuration: Benchmark.Configuration) 
 
 /// What the disk gives without the log: a 100-byte append and `fdatasync` on one file, one per iteration.
 private func registerFsyncBenchmark() {
-    let folder = FixtureSlot<ScratchDirectory>()
+    let folder = FixtureSlot<(ScratchDirectory, StorageFile)>()
     Benchmark(
         "fsync: 100-byte append + fdatasync (/tmp)",
         configuration: .init(
@@ -83,10 +83,13 @@ private func registerFsyncBenchmark() {
         }
     } setup: {
         let scratch = try ScratchDirectory(under: "/tmp")
-        folder.value = scratch
-        return try PosixStorage().openFile(scratch.path + "/probe", create: true)
+        let file = try PosixStorage().openFile(scratch.path + "/probe", create: true)
+        folder.value = (scratch, file)
+        return file
     } teardown: {
-        folder.value?.remove()
+        guard let (scratch, file) = folder.value else { return }
+        PosixStorage().close(file)
+        scratch.remove()
     }
 }
 
