@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        // The MallocInterposer trait alone: the default traits also pull in a runtime interposer the mirror lacks.
+        .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         .target(name: "Core", path: "Sources/Core", swiftSettings: swiftSettings),
@@ -95,6 +97,20 @@ let package = Package(
             dependencies: ["Core", "WAL"],
             path: "Benchmarks/WALBenchmarks",
             swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "CoreMicro",
+            dependencies: ["Core", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/CoreMicro",
+            swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "WALMicro",
+            dependencies: ["Core", "WAL", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/WALMicro",
+            swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .testTarget(name: "CoreTests", dependencies: ["Core"], path: "Tests/CoreTests", swiftSettings: swiftSettings),
         .testTarget(name: "WALTests", dependencies: ["WAL"], path: "Tests/WALTests", swiftSettings: swiftSettings),
