@@ -38,13 +38,15 @@ struct LineDeliveryTests {
             #expect(texts[2].hasPrefix("預約已取消"), "\(texts)")
             #expect(Set(pushes.compactMap(\.retryKey)).count == 3)
             // The log: 3 sent notices, and the 4 reminders of the two times were all withdrawn unsent.
-            let all = try await world.notifications(salon, "?bookingId=\(booking)")
-            let kinds = all.map { "\($0["kind"]?.string ?? "")/\($0["status"]?.string ?? "")" }
-            #expect(
-                kinds == [
-                    "confirmation/sent", "reminder/cancelled", "reminder/cancelled", "rescheduled/sent",
-                    "reminder/cancelled", "reminder/cancelled", "cancellation/sent",
-                ], "\(kinds)")
+            let expected = [
+                "confirmation/sent", "reminder/cancelled", "reminder/cancelled", "rescheduled/sent",
+                "reminder/cancelled", "reminder/cancelled", "cancellation/sent",
+            ]
+            var all: [JSON] = []
+            try await world.eventually("every outcome is logged") {
+                all = try await world.notifications(salon, "?bookingId=\(booking)")
+                return all.map { "\($0["kind"]?.string ?? "")/\($0["status"]?.string ?? "")" } == expected
+            }
             #expect(all.allSatisfy { $0["customerId"]?.string == salon.customerID && $0["attempts"] != nil })
 
             // A booking that stays: its reminders go out 24 h and 2 h before, as the clock passes them.
@@ -155,7 +157,7 @@ struct LineDeliveryTests {
             #expect(busiest <= rate, "\(busiest) pushes arrived within one second")
             let quietArrival = try #require(pushes.first { $0.authorization == "Bearer tok-quiet" }?.arrivedAt)
             let burstEnd = try #require(busyArrivals.last)
-            #expect(quietArrival - released < .seconds(2), "the other salon waited \(quietArrival - released)")
+            #expect(quietArrival - released < .seconds(3), "the other salon waited \(quietArrival - released)")
             #expect(burstEnd - released > .seconds(8), "the burst took only \(burstEnd - released)")
         }
     }
