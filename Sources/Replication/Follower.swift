@@ -134,12 +134,19 @@ extension Follower {
         }
     }
 
-    /// Reads the body, storing frames; returns an action when the state machine asks to leave the stream.
+    /// Reads the body and stores its frames; returns an action when the state machine asks to leave the stream.
+    /// One task reads and parses, another stores: what arrives during an fsync is stored by the next one.
     private func consume(_ body: HTTPClientResponse.Body) async throws -> FollowerStateMachine.Action? {
         let lastHeard = LastHeard()
         let timeout = heartbeatTimeout
-        return try await withThrowingTaskGroup(of: FollowerStateMachine.Action?.self) { group in
+        let inbox = StreamInbox()
+        enum Finished: Sendable {
+            case reader
+            case storer(FollowerStateMachine.Action?)
+        }
+        return try await withThrowingTaskGroup(of: Finished.self) { group in
             group.addTask {
+                defer { inbox.finish() }
                 var parser = ReplicationStreamParser()
                 for try await buffer in body {
                     lastHeard.touch()
@@ -147,10 +154,17 @@ extension Follower {
                     parser.append(buffer.readableBytesView)
                     var messages: [StreamMessage] = []
                     while let message = try parser.nextMessage() { messages.append(message) }
-                    if let leave = try await self.handle(messages) { return leave }
+                    if !messages.isEmpty { await inbox.put(messages) }
                     try Task.checkCancellation()
                 }
-                return nil
+                return .reader
+            }
+            group.addTask {
+                defer { inbox.finish() }  // a reader waiting for room must not wait for a storer that left
+                while let messages = await inbox.take() {
+                    if let leave = try await self.handle(messages) { return .storer(leave) }
+                }
+                return .storer(nil)
             }
             group.addTask {
                 while true {
@@ -161,7 +175,10 @@ extension Follower {
                 }
             }
             defer { group.cancelAll() }
-            return try await group.next() ?? nil
+            while let finished = try await group.next() {
+                if case .storer(let action) = finished { return action }
+            }
+            return nil
         }
     }
 

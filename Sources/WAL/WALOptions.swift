@@ -44,11 +44,21 @@ public struct WALOptions: Sendable {
     public var tailRingBytesMax = 8 * 1024 * 1024
     /// Most tailers open at once; `tailer(from:)` beyond it fails with `overloaded`.
     public var tailersMax = 64
+    /// Under concurrent load, how long the writer waits for more appends before it writes a batch smaller than the
+    /// last one: fewer, larger fsyncs for a little latency (PostgreSQL's `commit_delay`). It waits only when the last
+    /// batch came from at least two appends and fewer are waiting now, so a lone writer never waits. 0: never.
+    public var commitDelay: Duration = .zero
     /// Called on the writer's thread with the duration of every file sync, in seconds (for a histogram).
     public var fsyncDurationObserver: (@Sendable (_ seconds: Double) -> Void)?
 
     /// The defaults.
     public init() {}
+
+    /// `commitDelay` in whole microseconds.
+    var commitDelayMicroseconds: UInt32 {
+        let (seconds, attoseconds) = commitDelay.components
+        return UInt32(clamping: seconds * 1_000_000 + attoseconds / 1_000_000_000_000)
+    }
 
     /// The largest record payload these options accept.
     public var recordBytesMax: Int {
@@ -57,6 +67,9 @@ public struct WALOptions: Sendable {
 
     /// Checks every limit against the frame format and the others.
     public func validate() throws(WALError) {
+        guard commitDelay >= .zero, commitDelay <= .milliseconds(10) else {
+            throw WALError(.invalidOptions, "commitDelay \(commitDelay) outside 0...10 ms")
+        }
         guard (1...FrameHeader.recordCountMax).contains(batchRecordsMax) else {
             throw WALError(
                 .invalidOptions, "batchRecordsMax \(batchRecordsMax) outside 1...\(FrameHeader.recordCountMax)")

@@ -1,10 +1,23 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The writer: runs on `writerQueue` only, scheduled by the append or close that found it idle.
 extension WriteAheadLog {
     /// Writes batches until nothing is pending, then closes the segment if the log is closing, or goes idle.
     func runWriter() {
+        var lastBatchAppends = 0
         while true {
+            if lastBatchAppends >= 2, options.commitDelay > .zero,
+                state.withLock({ $0.pending.count < lastBatchAppends && !$0.closing })
+            {
+                usleep(options.commitDelayMicroseconds)
+            }
             switch state.withLock({ $0.nextStep(options: options) }) {
             case .write(let batch):
+                lastBatchAppends = batch.count
                 commit(batch)
             case .close:
                 writer.withLock { $0.close() }

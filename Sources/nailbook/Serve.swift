@@ -39,6 +39,11 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "Move log segments older than the snapshots here instead of deleting them.")
     var archive: String?
 
+    @Option(
+        name: .long,
+        help: "Under concurrent writes, wait this many microseconds for more before an fsync (0: never; max 10000).")
+    var commitDelayMicroseconds = 0
+
     @Flag(name: .long, help: "Load the demo merchant (staff, hours, services) if it is not there yet.")
     var demo = false
 
@@ -74,6 +79,7 @@ struct Serve: AsyncParsableCommand {
         options.durability = durability.walDurability
         options.snapshotEveryRecords = snapshotEveryRecords
         options.snapshotEverySeconds = snapshotEverySeconds
+        options.commitDelay = .microseconds(commitDelayMicroseconds)
         options.fsyncDurationObserver = metrics.fsyncObserver
         let node = try Node.open(dataDirectory: configuration.dataDirectory, options: options)
         logger.info(

@@ -24,6 +24,8 @@ public struct NodeOptions: Sendable {
     public var epoch: UInt64 = 0
     /// Continue at the log's own epoch when it is higher (a follower, whose log carries its leader's epochs).
     public var adoptsLogEpoch = false
+    /// Under concurrent load, how long the log's writer waits for more appends (see `WALOptions.commitDelay`).
+    public var commitDelay: Duration = .zero
 
     /// The defaults.
     public init() {}
@@ -37,6 +39,7 @@ public struct NodeOptions: Sendable {
         options.clock = frameClock
         options.epoch = epoch
         options.adoptsLogEpoch = adoptsLogEpoch
+        options.commitDelay = commitDelay
         return options
     }
 }
