@@ -34,6 +34,7 @@ public final class NodeProcess: Sendable {
     public static func start(
         directory: String = temporaryDirectory(),
         follow: NodeProcess? = nil,
+        followURL: String? = nil,
         port: Int = 0,
         extra: [String] = [],
         environment added: [String: String] = [:]
@@ -41,7 +42,7 @@ public final class NodeProcess: Sendable {
         let process = Process()
         process.executableURL = binary
         var arguments = ["serve", "--data", directory, "--port", String(port)] + extra
-        if let follow { arguments += ["--follow", "http://127.0.0.1:\(follow.port)"] }
+        if let url = followURL ?? follow.map({ "http://127.0.0.1:\($0.port)" }) { arguments += ["--follow", url] }
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["NAILBOOK_ADMIN_TOKEN"] = token

@@ -30,6 +30,27 @@ struct ReplicationProcessTests {
         #expect(write.status == 403 && write.headers["x-nailbook-leader"] == "http://127.0.0.1:\(leader.port)")
     }
 
+    @Test("a frame damaged on the way is rejected: the follower reconnects and never applies a bad record")
+    func corruptedFrameRejected() async throws {
+        let leader = try await NodeProcess.start()
+        defer { leader.stop() }
+        let salon = try await ReplicatedSalon.make(on: leader)
+        _ = try await salon.bookMany(on: leader, from: 0, count: 40)
+        // Byte 3,000 of the first stream lies inside its frames (the catch-up of the writes above).
+        let proxy = try CorruptingProxy(upstreamPort: leader.port, corruptingByte: 3_000)
+        defer { proxy.stop() }
+        let follower = try await NodeProcess.start(followURL: "http://127.0.0.1:\(proxy.port)")
+        defer { follower.stop() }
+        let (_, lastLSN) = try await salon.bookMany(on: leader, from: 40, count: 200)
+        try await follower.waitFor(lsn: lastLSN)
+        #expect(proxy.flipped, "the stream never reached byte 3,000")
+        #expect(try await follower.state() == leader.state())
+        let metrics = String(decoding: try await follower.call("GET", "/metrics").body, as: UTF8.self)
+        let reconnects = metrics.split(separator: "\n").first { $0.hasPrefix("replication_reconnects_total ") }
+        #expect(
+            reconnects.map { !$0.hasSuffix(" 0") } == true, "no reconnect after the damage: \(reconnects ?? "none")")
+    }
+
     @Test("a follower killed with SIGKILL mid-stream resumes from its own LSN and converges")
     func followerKilled() async throws {
         let leader = try await NodeProcess.start()
