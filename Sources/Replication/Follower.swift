@@ -210,15 +210,27 @@ extension Follower {
             }
         }
         if !batch.isEmpty {
-            try await node.storeReplicated(
-                batch.map { (LogFrame(header: $0.header, bytes: $0.bytes), $0.records) })
-            progress.withLock { progress in
-                for verified in batch { progress.machine.stored(verified) }
-                progress.lastMillis = batch[batch.count - 1].header.timestampMillis
+            do {
+                try await node.storeReplicated(
+                    batch.map { (LogFrame(header: $0.header, bytes: $0.bytes), $0.records) })
+            } catch {
+                // The frames before a refused one are stored: the next connection must ask for what follows them.
+                noteStored(batch.filter { $0.header.nextLSN - 1 <= node.log.wal.durableLSN })
+                throw error
             }
+            noteStored(batch)
         }
         guard let refused else { return nil }
         return progress.withLock { $0.machine.received(refused) }
+    }
+
+    /// Tells the state machine these frames (in order) are durable in our log.
+    private func noteStored(_ frames: [VerifiedFrame]) {
+        guard let last = frames.last else { return }
+        progress.withLock { progress in
+            for verified in frames { progress.machine.stored(verified) }
+            progress.lastMillis = last.header.timestampMillis
+        }
     }
 
     /// Replaces our state with the leader's newest snapshot, then tails from it.
