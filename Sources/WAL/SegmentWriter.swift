@@ -91,10 +91,7 @@ struct SegmentWriter {
                 try sync(file!)
             }
         } catch {
-            failed = true
-            throw WALError(
-                .durabilityUnavailable, "write-ahead log stopped: \(error)", segment: segmentName,
-                offset: segmentBytes, lsn: nextLSN, storageError: error)
+            throw stop(error)
         }
         let written = Written(
             frame: LogFrame(header: frame.header, bytes: frame.bytes), segmentFirstLSN: segmentFirstLSN)
@@ -241,11 +238,11 @@ extension SegmentWriter {
     }
 
     /// Marks the writer failed after a write or sync error and describes it.
-    private mutating func stop(_ error: any Error) -> WALError {
+    private mutating func stop(_ error: WALStorageError) -> WALError {
         failed = true
         return WALError(
             .durabilityUnavailable, "write-ahead log stopped: \(error)", segment: segmentName,
-            offset: segmentBytes, lsn: nextLSN, storageError: error as? WALStorageError)
+            offset: segmentBytes, lsn: nextLSN, storageError: error)
     }
 
     /// Advances past a frame just written.

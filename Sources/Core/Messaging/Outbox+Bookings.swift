@@ -21,7 +21,8 @@ extension Outbox {
         case .bookingCompleted(let id, let at, _), .bookingMarkedNoShow(let id, let at, _):
             withdraw(of: id, kinds: [.reminder], at: at, reason: "the booking was closed")
         case .lineReachabilityChanged(let customerID, false, let at):
-            withdrawAll(of: customerID, at: at)
+            guard let merchantID = catalog.customers[customerID]?.merchantID else { return }
+            withdrawAll(of: customerID, merchantID: merchantID, at: at)
         default:
             return
         }
@@ -63,8 +64,8 @@ extension Outbox {
     }
 
     /// Cancels every pending notification to a customer (who unfollowed or blocked the account).
-    private mutating func withdrawAll(of customerID: CustomerID, at: Instant) {
-        let ids = pending.values.flatMap { queue in queue.entries.map(\.id) }
+    private mutating func withdrawAll(of customerID: CustomerID, merchantID: MerchantID, at: Instant) {
+        let ids = pending[merchantID]?.entries.map(\.id) ?? []
         for id in ids where notifications[id]?.customerID == customerID {
             settle(id, as: .cancelled, at: at, error: "the customer unfollowed the LINE account")
         }

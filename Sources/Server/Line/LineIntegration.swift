@@ -7,6 +7,7 @@ import ServiceLifecycle
 /// processor. Its routes are registered by `buildRouter`; `run` runs the loops until graceful shutdown.
 public final class LineIntegration: ServiceLifecycle.Service, Sendable {
     let configuration: LineConfiguration
+    let engine: BookingEngine
     let credentials: LineCredentials
     let metrics: LineMetrics
     let client: LineClient
@@ -24,6 +25,7 @@ public final class LineIntegration: ServiceLifecycle.Service, Sendable {
         logger: Logger
     ) {
         self.configuration = configuration
+        self.engine = engine
         let lineMetrics = LineMetrics(metrics: metrics)
         let credentials = LineCredentials(secretBox: configuration.secretBox)
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
@@ -58,7 +60,7 @@ public final class LineIntegration: ServiceLifecycle.Service, Sendable {
 extension LineIntegration {
     /// Pushes LINE accepted for a merchant in its current calendar month.
     func sentThisMonth(by merchant: Merchant, now: Instant) -> Int {
-        sender.engine.store.read { $0.outbox.pushesSent(by: merchant.id, inMonthOf: now, zone: merchant.zone) }
+        engine.store.read { $0.outbox.pushesSent(by: merchant.id, inMonthOf: now, zone: merchant.zone) }
     }
 
     /// Sets the outbox gauges from the state (called when `/metrics` is scraped).

@@ -8,7 +8,7 @@ import Synchronization
 /// record is durable it stays "in flight" and is not planned again. A crash before the record leaves it pending,
 /// so it is pushed again after restart with the same retry key, which LINE answers with 409: counted as sent.
 final class NotificationSender: Sendable {
-    let engine: BookingEngine
+    private let engine: BookingEngine
     private let client: LineClient
     private let credentials: LineCredentials
     private let configuration: LineConfiguration
@@ -75,8 +75,10 @@ final class NotificationSender: Sendable {
         inFlight.withLock { inFlight in
             for notification in plan.sends { inFlight.insert(notification) }
         }
-        for outcome in plan.settled {
-            guard let notification = engine.store.read({ $0.outbox.notifications[outcome.id] }) else { continue }
+        let settled = engine.store.read { state in
+            plan.settled.compactMap { outcome in state.outbox.notifications[outcome.id].map { (outcome, $0) } }
+        }
+        for (outcome, notification) in settled {
             inFlight.withLock { $0.insert(notification) }
             finish(outcome, of: notification)
         }
