@@ -12,6 +12,8 @@ let package = Package(
         .executable(name: "nailbook", targets: ["nailbook"]),
         .executable(name: "nailbook-load", targets: ["LoadHarness"]),
         .library(name: "Core", targets: ["Core"]),
+        .library(name: "WALTesting", targets: ["WALTesting"]),
+        .executable(name: "nailbook-crash-writer", targets: ["CrashWriter"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -35,10 +37,15 @@ let package = Package(
             providers: [.apt(["liblz4-dev"])]
         ),
         .target(name: "WAL", dependencies: ["CLZ4", "Core"], path: "Sources/WAL", swiftSettings: swiftSettings),
+        // A data folder brought to life: engine + log + snapshots, and the operator's maintenance (verify, backup,
+        // restore, repair).
+        .target(name: "Node", dependencies: ["Core", "WAL"], path: "Sources/Node", swiftSettings: swiftSettings),
+        // Test doubles of the storage layer (a simulated disk with power loss, fault injection): tests only.
+        .target(name: "WALTesting", dependencies: ["WAL"], path: "Sources/WALTesting", swiftSettings: swiftSettings),
         .target(
             name: "Server",
             dependencies: [
-                "Core", "WAL", "Replication",
+                "Core", "WAL", "Node", "Replication",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -53,7 +60,7 @@ let package = Package(
         .target(
             name: "Replication",
             dependencies: [
-                "Core", "WAL",
+                "Core", "WAL", "Node",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -63,7 +70,7 @@ let package = Package(
         .executableTarget(
             name: "nailbook",
             dependencies: [
-                "Server", "Core", "WAL",
+                "Server", "Core", "WAL", "Node",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -94,7 +101,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "WALBenchmarks",
-            dependencies: ["Core", "WAL"],
+            dependencies: ["Core", "WAL", "Node", "WALTesting"],
             path: "Benchmarks/WALBenchmarks",
             swiftSettings: swiftSettings
         ),
@@ -107,23 +114,36 @@ let package = Package(
         ),
         .executableTarget(
             name: "WALMicro",
-            dependencies: ["Core", "WAL", .product(name: "Benchmark", package: "benchmark")],
+            dependencies: ["Core", "WAL", "Node", "WALTesting", .product(name: "Benchmark", package: "benchmark")],
             path: "Benchmarks/WALMicro",
             swiftSettings: swiftSettings,
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .testTarget(name: "CoreTests", dependencies: ["Core"], path: "Tests/CoreTests", swiftSettings: swiftSettings),
-        .testTarget(name: "WALTests", dependencies: ["WAL"], path: "Tests/WALTests", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WALTests", dependencies: ["WAL", "WALTesting"], path: "Tests/WALTests", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "NodeTests", dependencies: ["Node", "WAL", "WALTesting"], path: "Tests/NodeTests",
+            swiftSettings: swiftSettings),
+        // `nailbook-crash-writer`: books as fast as it can and reports each acknowledgement, for the SIGKILL tests.
+        .executableTarget(
+            name: "CrashWriter",
+            dependencies: [
+                "Core", "Node", "Server", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Tests/CrashWriter",
+            swiftSettings: swiftSettings
+        ),
         .target(name: "ProcessTestSupport", path: "Tests/ProcessTestSupport", swiftSettings: swiftSettings),
         .testTarget(
             name: "ReplicationTests",
-            dependencies: ["Replication", "WAL", "Core", "ProcessTestSupport"],
+            dependencies: ["Replication", "WAL", "Node", "Core", "ProcessTestSupport"],
             path: "Tests/ReplicationTests",
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ServerTests",
-            dependencies: ["Server", "ProcessTestSupport"],
+            dependencies: ["Server", "Node", "WALTesting", "ProcessTestSupport"],
             path: "Tests/ServerTests",
             swiftSettings: swiftSettings
         ),

@@ -1,5 +1,6 @@
 import Core
 import Foundation
+import Node
 
 /// Booking values built directly, as the engine would build them for `bookingCreated` (ids from an
 /// `IdentifierGenerator` seeded like `Node.open`'s, times on the 15-minute grid within the next 60 days, the catalog

@@ -1,5 +1,6 @@
 import Core
 import Foundation
+import Node
 
 /// The shape of the booking records every figure uses, so append, replay and compression measure the same bytes:
 /// 100 merchants × 10 staff, 3 services (45/60/90 minutes, 0/10/15 minutes of cleanup after), 50 customers each;

@@ -1,4 +1,5 @@
 import Foundation
+import Node
 
 /// Figure 3: start-up with 1,000,000 bookings: `Node.open` with the snapshot (snapshot load, nothing to replay) and
 /// with the log only (a copy without `snapshots/`: replay of every record), each in a fresh process, warm (files in

@@ -1,5 +1,6 @@
 import Core
 import Foundation
+import Node
 import WAL
 
 /// A data folder with 1,000,000 bookings built through the real engine on a `Node` (durability `.none` only to

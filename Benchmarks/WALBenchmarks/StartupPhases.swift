@@ -1,5 +1,6 @@
 import Core
 import Foundation
+import Node
 import WAL
 
 /// Where `Node.open`'s time goes, phase by phase, in a fresh process (`open-phases DIR`): the same steps `Node.open`

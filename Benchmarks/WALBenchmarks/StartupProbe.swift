@@ -1,5 +1,6 @@
 import Core
 import Foundation
+import Node
 import WAL
 
 /// Times `Node.open` on a data folder in a fresh process (this executable, `open-probe DIR warm|cold`), so the

@@ -1,5 +1,6 @@
 import Foundation
 import WAL
+import WALTesting
 
 /// A write-ahead log opened for the append benchmarks, on one of three media, with a pool of pre-encoded
 /// booking-created records (so an iteration times the log, not the codec).

@@ -1,4 +1,5 @@
 import Core
+import Node
 import WAL
 
 /// Booking-created event records as the engine logs them (`EventCodec`), for the codec, LZ4 and append benchmarks:

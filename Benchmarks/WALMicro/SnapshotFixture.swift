@@ -1,4 +1,5 @@
 import Core
+import Node
 import WAL
 
 /// An engine state of 1,000,000 confirmed bookings, built through the engine in memory as BENCHMARKS.md's start-up

@@ -1,5 +1,6 @@
 import Benchmark
 import Core
+import Node
 import WAL
 
 /// Micro-benchmarks of the write-ahead log (ordo-one/benchmark): the codec and LZ4 on one booking-created record,

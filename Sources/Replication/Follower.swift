@@ -3,6 +3,7 @@ import Core
 import Logging
 import NIOCore
 import NIOHTTP1
+import Node
 import Synchronization
 import WAL
 

@@ -38,7 +38,7 @@ public enum SegmentName {
     }
 
     /// The segment files in a directory listing, sorted by first LSN.
-    static func segments(in names: [String]) -> [(name: String, firstLSN: UInt64)] {
+    package static func segments(in names: [String]) -> [(name: String, firstLSN: UInt64)] {
         names.compactMap { name in firstLSN(of: name).map { (name, $0) } }.sorted { $0.firstLSN < $1.firstLSN }
     }
 

@@ -96,7 +96,7 @@ public struct WALError: Error, Sendable, CustomStringConvertible {
     }
 
     /// A storage failure while opening, reading or repairing.
-    static func storage(
+    package static func storage(
         _ error: WALStorageError, _ message: String, file: String = #fileID, line: Int = #line
     ) -> WALError {
         WALError(.storage, message, storageError: error, file: file, line: line)

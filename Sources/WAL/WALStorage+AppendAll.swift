@@ -7,7 +7,7 @@
 extension WALStorage {
     /// Appends every byte, continuing after short writes; a write that makes no progress is an `EIO` error.
     /// `progress` is called with each write's count.
-    func appendAll(
+    package func appendAll(
         _ file: StorageFile, _ bytes: [UInt8], progress: (Int) -> Void = { _ in }
     ) throws(WALStorageError) {
         var written = 0

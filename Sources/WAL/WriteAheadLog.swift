@@ -19,7 +19,7 @@ import Synchronization
 public final class WriteAheadLog: Sendable {
     /// The directory holding the segment files.
     public let directory: String
-    let storage: any WALStorage
+    package let storage: any WALStorage
     let options: WALOptions
     let onDurable: @Sendable (_ lsn: UInt64, _ payload: [UInt8]) -> Void
     /// Runs the writer: at most one work item at a time (`LogState.writerScheduled`).

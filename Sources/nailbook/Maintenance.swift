@@ -1,6 +1,7 @@
 import ArgumentParser
 import Core
 import Foundation
+import Node
 import WAL
 
 /// A scratch folder next to the system's temp folder, removed afterwards.

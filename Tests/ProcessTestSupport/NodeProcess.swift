@@ -57,7 +57,7 @@ public final class NodeProcess: Sendable {
             output.withLock { $0.append(chunk) }
         }
         try process.run()
-        let deadline = ContinuousClock.now + .seconds(30)
+        let deadline = ContinuousClock.now + .seconds(60)  // generous: the whole suite runs in parallel on 2 cores
         while ContinuousClock.now < deadline && process.isRunning {
             let text = output.withLock { String(decoding: $0, as: UTF8.self) }
             if let range = text.range(of: "listening on 127.0.0.1:") {

@@ -1,6 +1,8 @@
 import Foundation
+import Node
 import Testing
 import WAL
+import WALTesting
 
 @Suite("Auth, tenancy and errors over real HTTP", .serialized)
 struct AccessAndErrorTests {

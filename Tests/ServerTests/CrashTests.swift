@@ -1,23 +1,25 @@
 import Core
 import Foundation
+import Node
 import Synchronization
 import Testing
 import WAL
 
-/// Crash safety with a real child process: `nailbook crash-writer` books as fast as it can and reports every
+/// Crash safety with a real child process: `nailbook-crash-writer` books as fast as it can and reports every
 /// acknowledged booking; we SIGKILL it at random moments and check, after each kill, that every acknowledged
 /// booking is there and that snapshot + replay equals a full replay of the log.
 @Suite("Crash safety with SIGKILL", .serialized)
 struct CrashTests {
     static var binary: URL {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("nailbook")
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+            "nailbook-crash-writer")
     }
 
     /// Starts the writer, lets it run for `millis`, kills it, and returns the booking ids it acknowledged.
     static func runAndKill(directory: String, millis: Int) async throws -> [String] {
         let process = Process()
         process.executableURL = binary
-        process.arguments = ["crash-writer", "--data", directory, "--snapshot-every-records", "300"]
+        process.arguments = ["--data", directory, "--snapshot-every-records", "300"]
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice

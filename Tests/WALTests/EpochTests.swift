@@ -1,6 +1,7 @@
 import Core
 import Testing
 import WAL
+import WALTesting
 
 /// Epochs (terms): they never go down in a log, and an old leader cannot write.
 @Suite("Epochs")

@@ -1,6 +1,7 @@
 import Core
 import Testing
 import WAL
+import WALTesting
 
 #if canImport(Glibc)
     import Glibc

@@ -1,6 +1,7 @@
 import Synchronization
 import Testing
 import WAL
+import WALTesting
 
 @Suite("Group commit")
 struct GroupCommitTests {

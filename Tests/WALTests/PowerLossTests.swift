@@ -1,6 +1,7 @@
 import Core
 import Testing
 import WAL
+import WALTesting
 
 @Suite("Power loss")
 struct PowerLossTests {

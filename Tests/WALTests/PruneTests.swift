@@ -1,6 +1,7 @@
 import Core
 import Testing
 import WAL
+import WALTesting
 
 /// Retention: `prune(through:archiveDirectory:)` and reopening a log that starts after LSN 1.
 @Suite("Pruning and archiving")

@@ -1,6 +1,7 @@
 import Core
 import Testing
 import WAL
+import WALTesting
 
 /// One test per row of the recovery decision table (`RecoveryDecision`, docs/wal-recovery.md).
 @Suite("Recovery decision table")

@@ -1,6 +1,7 @@
 import Core
 import Testing
 import WAL
+import WALTesting
 
 /// A follower stores what arrived together with one sync: frames written in order, across segment rolls, and a
 /// frame that does not continue the log stops the batch after the good frames before it.

@@ -1,5 +1,6 @@
 import Testing
 import WAL
+import WALTesting
 
 #if canImport(Glibc)
     import Glibc

@@ -2,6 +2,7 @@ import Core
 import Synchronization
 import Testing
 import WAL
+import WALTesting
 
 /// A storage that counts segment reads, to see whether a tailer reads the files or the ring.
 final class ReadCountingStorage: WALStorage {
@@ -38,19 +39,6 @@ final class ReadCountingStorage: WALStorage {
     }
     func remove(_ path: String) throws(WALStorageError) { try base.remove(path) }
     func fileSize(_ path: String) throws(WALStorageError) -> Int { try base.fileSize(path) }
-}
-
-/// A value shared between test tasks.
-final class SharedValue<Value: Sendable>: Sendable {
-    private let value: Mutex<Value>
-
-    init(_ initial: Value) { value = Mutex(initial) }
-
-    /// Runs `body` on the value under its lock.
-    func update<T: Sendable>(_ body: @Sendable (inout Value) -> T) -> T { value.withLock { body(&$0) } }
-
-    /// The value now.
-    var current: Value { value.withLock { $0 } }
 }
 
 @Suite("Tailing the log")

@@ -2,6 +2,7 @@ import Core
 import Synchronization
 import Testing
 import WAL
+import WALTesting
 
 #if canImport(Glibc)
     import Glibc

@@ -1,6 +1,7 @@
 import Core
 import Testing
 import WAL
+import WALTesting
 
 @Suite("Write-ahead log round trips")
 struct WALRoundTripTests {

@@ -1,3 +1,4 @@
+import Node
 import WAL
 
 /// What the HTTP layer needs to know about the node around it, beyond the engine.

@@ -1,6 +1,7 @@
 import Core
 import Dispatch
 import Logging
+import Node
 import ServiceLifecycle
 import WAL
 

@@ -2,6 +2,7 @@ import Core
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import Node
 import Replication
 import ServiceLifecycle
 import Synchronization

@@ -2,6 +2,7 @@ import Core
 import Foundation
 import Hummingbird
 import Logging
+import Node
 import Server
 import ServiceLifecycle
 import Synchronization

@@ -1,14 +1,15 @@
 import ArgumentParser
 import Core
 import Foundation
+import Node
 import Server
-import WAL
 
-/// `nailbook crash-writer --data DIR`: a test helper (hidden) that books as fast as it can and prints
+/// `nailbook-crash-writer --data DIR`: a test helper that books as fast as it can and prints
 /// `ACK <booking id> <lsn>` for every booking the log has acknowledged, so a parent can kill it with SIGKILL at any
 /// moment and check that nothing acknowledged was lost.
+@main
 struct CrashWriter: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "crash-writer", shouldDisplay: false)
+    static let configuration = CommandConfiguration(commandName: "nailbook-crash-writer")
 
     @Option(name: .long, help: "The data folder.")
     var data: String

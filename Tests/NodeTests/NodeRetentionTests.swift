@@ -1,7 +1,9 @@
 import Core
 import Foundation
+import Node
 import Testing
 import WAL
+import WALTesting
 
 /// A node with tiny segments and frequent snapshots: the log is pruned (or archived) as it goes.
 struct RetentionRun {

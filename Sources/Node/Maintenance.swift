@@ -1,4 +1,5 @@
 import Core
+import WAL
 
 /// Operator tools on data folders: verify, online backup, point-in-time restore.
 public enum Maintenance {

@@ -1,4 +1,5 @@
 import Core
+import WAL
 
 /// The engine's ``EventLog`` on the write-ahead log: each event is encoded into one record; the log applies it to
 /// the state once it is durable, on the writer, in LSN order, before the appender resumes.

@@ -1,4 +1,5 @@
 import Core
+import WAL
 
 /// Snapshot files in `DIR/snapshots`, named `snap-<20-digit LSN>.snap`: written crash-safely (temp file, fsync,
 /// rename, directory fsync), loaded newest first with a fall back to older ones when the newest is damaged.

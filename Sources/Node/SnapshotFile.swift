@@ -1,4 +1,5 @@
 import Core
+import WAL
 
 /// The on-disk form of a snapshot: a checksummed header, then the LZ4-compressed (or raw) state.
 ///

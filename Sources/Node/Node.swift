@@ -1,4 +1,5 @@
 import Core
+import WAL
 
 /// How a node keeps its data.
 public struct NodeOptions: Sendable {

@@ -1,3 +1,5 @@
+import WAL
+
 extension WALStorage {
     /// Writes a whole file crash-safely: into `path.tmp`, fsynced, renamed over `path`, then the folder fsynced, so
     /// after a crash the file is either complete or absent. The folder is created if missing.

@@ -1,4 +1,5 @@
 import Synchronization
+import WAL
 
 #if canImport(Glibc)
     import Glibc

@@ -1,5 +1,6 @@
 import Core
 import Synchronization
+import WAL
 
 extension Maintenance {
     /// Builds a new data folder holding the state as of `limit`. The source's log is its `wal` folder plus the

@@ -1,3 +1,5 @@
+import WAL
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)

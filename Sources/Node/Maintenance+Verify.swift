@@ -1,4 +1,5 @@
 import Core
+import WAL
 
 extension Maintenance {
     /// Checks every checksum (the whole log is read on a scratch copy, so the folder itself is never changed), that

@@ -1,3 +1,5 @@
+import WAL
+
 /// Power loss: what survives of the changes that were not synced.
 extension SimulatedDisk {
     /// What became of one pending change.

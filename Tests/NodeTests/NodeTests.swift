@@ -1,5 +1,6 @@
 import Core
 import Foundation
+import Node
 import Synchronization
 import Testing
 import WAL

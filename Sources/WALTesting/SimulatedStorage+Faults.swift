@@ -1,3 +1,5 @@
+import WAL
+
 extension SimulatedStorage {
     /// What a power loss does to each write and directory change made since its file or directory was last synced.
     public enum CrashMode: Sendable, CaseIterable {

@@ -1,4 +1,5 @@
 import Core
+import WAL
 
 /// A node as a follower: storing its leader's frames, loading its leader's snapshot, and being promoted.
 extension Node {
