@@ -6,6 +6,7 @@ import base64
 import json
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -338,6 +339,9 @@ def main():
     print("booking requests after the first page:", budgets["bookingRequestsAfterFirstPage"])
     if failed:
         print("server log:", server.data + ".log")
+    else:
+        shutil.rmtree(server.data, ignore_errors=True)
+        os.remove(server.data + ".log")
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 
