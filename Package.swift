@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Core", targets: ["Core"]),
         .library(name: "WALTesting", targets: ["WALTesting"]),
         .executable(name: "nailbook-crash-writer", targets: ["CrashWriter"]),
+        .executable(name: "nailbook-bench-pages", targets: ["PageBenchmarks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -25,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         // The MallocInterposer trait alone: the default traits also pull in a runtime interposer the mirror lacks.
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
@@ -52,9 +54,10 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
             path: "Sources/Server",
-            resources: [.copy("Resources/openapi.yaml")],
+            resources: [.copy("Resources/openapi.yaml"), .copy("Resources/web")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -97,6 +100,12 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Benchmarks/LoadHarness",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "PageBenchmarks",
+            dependencies: ["Server", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Benchmarks/PageBenchmarks",
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -67,6 +67,12 @@ struct Serve: AsyncParsableCommand {
             logger.info("admin token", metadata: ["path": "\(path)", "created": "\(created)"])
         }
         configuration.line = try LineConfiguration.fromEnvironment(ProcessInfo.processInfo.environment)
+        try configuration.web.apply(environment: ProcessInfo.processInfo.environment)
+        configuration.web.demoSignIn = demo
+        let (sessionKey, keySource) = try SessionKey.load(
+            dataDirectory: configuration.dataDirectory, environment: ProcessInfo.processInfo.environment)
+        configuration.web.sessionKey = sessionKey
+        logger.info("web session key", metadata: ["source": "\(keySource)"])
         if !configuration.line.hasMasterKey {
             logger.notice("no NAILBOOK_MASTER_KEY: LINE channels cannot be stored until one is set")
         }
@@ -92,6 +98,7 @@ struct Serve: AsyncParsableCommand {
         )
         for skipped in node.startup.skippedSnapshots { logger.warning("damaged snapshot skipped: \(skipped)") }
         var services: [any ServiceLifecycle.Service] = [SnapshotService(node: node, logger: logger)]
+        var demoMerchantID: MerchantID?
         var hooks = NodeHooks(logHealth: { node.logHealth }, replicationSource: node)
         if let follow {
             let follower = Follower(leaderURL: follow, token: replicationToken, node: node, logger: logger)
@@ -109,6 +116,7 @@ struct Serve: AsyncParsableCommand {
         } else if configuration.loadsDemo {
             let merchant = try await DemoSalon.load(into: node.engine, now: WallClock.now())
             logger.info("demo merchant", metadata: ["merchant.id": "\(merchant.id)"])
+            demoMerchantID = merchant.id
         }
         let line = LineIntegration(
             configuration: configuration.line, engine: node.engine, metrics: metrics,
@@ -119,7 +127,11 @@ struct Serve: AsyncParsableCommand {
             metrics: metrics,
             hooks: hooks,
             line: line,
-            logger: logger
+            logger: logger,
+            onServerRunning: { [host, demoMerchantID, logger] port in
+                guard let demoMerchantID else { return }
+                logger.notice("booking page", metadata: ["url": "http://\(host):\(port)/book/\(demoMerchantID)"])
+            }
         )
         services.append(line)
         services.append(app)

@@ -26,6 +26,13 @@ public struct Slot: Hashable, Sendable {
     public var startsAt: Instant
     /// When it would end.
     public var endsAt: Instant
+
+    /// Creates a slot.
+    public init(staffID: StaffID, startsAt: Instant, endsAt: Instant) {
+        self.staffID = staffID
+        self.startsAt = startsAt
+        self.endsAt = endsAt
+    }
 }
 
 /// The answer to an ``AvailabilityQuery``.

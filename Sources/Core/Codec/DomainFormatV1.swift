@@ -22,6 +22,7 @@ enum DomainFormatV1 {
         static let api: UInt8 = 2
         static let backOffice: UInt8 = 3
         static let system: UInt8 = 4
+        static let liff: UInt8 = 5
     }
 
     /// Tags of `BookingStatus`.
@@ -60,6 +61,7 @@ enum DomainFormatV1 {
         case .api: return ChannelTag.api
         case .backOffice: return ChannelTag.backOffice
         case .system: return ChannelTag.system
+        case .liff: return ChannelTag.liff
         }
     }
 
@@ -88,6 +90,7 @@ enum DomainFormatV1 {
         case ChannelTag.api: return .api
         case ChannelTag.backOffice: return .backOffice
         case ChannelTag.system: return .system
+        case ChannelTag.liff: return .liff
         default: return nil
         }
     }

@@ -47,6 +47,8 @@ public enum Channel: UInt8, Sendable, CaseIterable {
     case backOffice = 3
     /// Done by the system (sweeps, schedules).
     case system = 4
+    /// The customer's booking pages (LIFF inside LINE, or the same pages in a browser).
+    case liff = 5
 
     /// The stable name used in history and APIs.
     public var name: String {
@@ -55,6 +57,7 @@ public enum Channel: UInt8, Sendable, CaseIterable {
         case .api: return "api"
         case .backOffice: return "back_office"
         case .system: return "system"
+        case .liff: return "liff"
         }
     }
 }

@@ -81,6 +81,12 @@ enum HoldPlanner {
             guard let customer = catalog.customers[customerID], customer.merchantID == merchant.id else {
                 return .failure(.notFound("customer"))
             }
+            if let cap = request.liveHoldsPerCustomerMax,
+                state.ledger.holds.values.lazy.filter({ $0.customerID == customerID && $0.isLive(at: now) }).count
+                    >= cap
+            {
+                return .failure(Rejection(.tooManyHolds, "the customer already holds \(cap) slots"))
+            }
         }
         guard request.startsAt.secondsSinceEpoch % 60 == 0 else {
             return .failure(.invalid("startsAt", "bookings start on a whole minute"))

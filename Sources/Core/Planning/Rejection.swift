@@ -29,6 +29,8 @@ public struct Rejection: Error, Hashable, Sendable, CustomStringConvertible {
         public static let concurrentModification = Code(rawValue: "concurrent_modification")
         /// The customer is past the merchant's cancellation deadline.
         public static let cancellationDeadlinePassed = Code(rawValue: "cancellation_deadline_passed")
+        /// The customer already holds as many slots as allowed; confirm or release one first.
+        public static let tooManyHolds = Code(rawValue: "too_many_holds")
         /// The value is already used (for example a LINE user id within a merchant).
         public static let duplicate = Code(rawValue: "duplicate")
     }

@@ -89,6 +89,8 @@ public struct NewHold: Hashable, Sendable {
     public var startsAt: Instant
     /// The customer, if known.
     public var customerID: CustomerID?
+    /// At most this many live holds of the customer at once (the booking pages set it; nil: no cap).
+    public var liveHoldsPerCustomerMax: Int?
 
     /// Creates a request.
     public init(
@@ -96,12 +98,14 @@ public struct NewHold: Hashable, Sendable {
         serviceID: ServiceID,
         staffID: StaffID,
         startsAt: Instant,
-        customerID: CustomerID? = nil
+        customerID: CustomerID? = nil,
+        liveHoldsPerCustomerMax: Int? = nil
     ) {
         self.merchantID = merchantID
         self.serviceID = serviceID
         self.staffID = staffID
         self.startsAt = startsAt
         self.customerID = customerID
+        self.liveHoldsPerCustomerMax = liveHoldsPerCustomerMax
     }
 }

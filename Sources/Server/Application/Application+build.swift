@@ -61,6 +61,7 @@ func buildRouter(
         engine.store.read { line.updateGauges(state: $0, now: configuration.clock()) }
     }.register(on: router)
     LineWebhookRoutes(engine: engine, line: line).register(on: router)
+    registerWebPages(on: router, engine: engine, hooks: hooks, configuration: configuration)
     let api = API(engine: engine, metrics: metrics, clock: configuration.clock)
     let v1 = router.group("v1").add(
         middleware: AuthMiddleware(

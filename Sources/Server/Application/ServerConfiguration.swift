@@ -16,6 +16,8 @@ public struct ServerConfiguration: Sendable {
     public var adminTokenDigest: [UInt8] = []
     /// How to reach LINE, and the key that seals channel secrets.
     public var line = LineConfiguration()
+    /// The customer booking pages: session key, demo sign-in, LINE Login and LIFF SDK locations.
+    public var web = WebConfiguration()
 
     /// Creates a configuration.
     public init(dataDirectory: String = "./data", host: String = "127.0.0.1", port: Int = 8080, loadsDemo: Bool = false)

@@ -107,7 +107,8 @@ import Testing
         #expect(error(bytes)?.code == .unknownTag)
     }
 
-    @Test(arguments: [UInt8(0), 5, 0xff])
+    // Channel tag 5 is `liff`; 6 is unknown to both author kinds and channels.
+    @Test(arguments: [UInt8(0), 6, 0xff])
     func unknownAuthorKindsAndChannelsAreRejected(tag: UInt8) {
         let released = EngineEvent.holdReleased(HoldID(1), at: Instant(secondsSinceEpoch: 0), origin: .system)
         var bytes = EventCodec.encode(released)

@@ -55,7 +55,8 @@ final class TestServer: Sendable {
         directory: String = temporaryDirectory(),
         options: NodeOptions = NodeOptions(),
         clock: TestClock = TestClock(start2026),
-        line: LineConfiguration = LineConfiguration()
+        line: LineConfiguration = LineConfiguration(),
+        web: WebConfiguration = WebConfiguration()
     ) async throws -> TestServer {
         let node = try Node.open(dataDirectory: directory, options: options)
         let token = "test-admin-token"
@@ -63,6 +64,7 @@ final class TestServer: Sendable {
         configuration.setAdminToken(token)
         configuration.clock = { clock.now }
         configuration.line = line
+        configuration.web = web
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let metrics = ServerMetrics()
         let lineIntegration = LineIntegration(

@@ -1,0 +1,34 @@
+/// `GET /book/{m}/bookings`: the customer's upcoming and past bookings, with cancel and reschedule while the
+/// salon's deadline allows.
+struct BookingsPage: Codable, Sendable {
+    struct Row: Codable, Sendable {
+        var id: String
+        var service: String
+        var staff: String
+        var when: String
+        var status: String
+        var detailURL: String
+        var cancelURL: String
+        var rescheduleURL: String
+        /// Cancel and reschedule are offered.
+        var changeable: Bool
+        /// Why they are not, when the deadline has passed.
+        var deadlineText: String?
+    }
+
+    var chrome: PageChrome
+    var notice: String?
+    var upcoming: [Row]
+    var past: [Row]
+    var noUpcoming: Bool
+    var noPast: Bool
+}
+
+/// `GET /book/{m}/bookings/{b}`: one booking (also the confirmation page after booking).
+struct BookingDetailPage: Codable, Sendable {
+    var chrome: PageChrome
+    var notice: String?
+    var booking: BookingsPage.Row
+    var price: String
+    var note: String
+}

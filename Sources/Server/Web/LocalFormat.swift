@@ -1,0 +1,57 @@
+import Core
+
+/// Dates, times and prices as a salon's customers read them: in the salon's zone, with local weekday names, and
+/// the salon's currency.
+enum LocalFormat {
+    /// "12月1日（二）" / "Tue 1 Dec".
+    static func date(_ date: LocalDate, _ texts: PageTexts) -> String {
+        texts["date_format"]
+            .replacingOccurrences(of: "{month}", with: texts.months[date.month - 1])
+            .replacingOccurrences(of: "{day}", with: String(date.day))
+            .replacingOccurrences(of: "{weekday}", with: texts.weekdays[date.isoWeekday - 1])
+    }
+
+    /// "14:30" in the salon's zone.
+    static func time(_ instant: Instant, zone: ZoneRules) -> String {
+        let seconds = zone.localDateTime(at: instant).secondsOfDay
+        return clock(minutes: seconds / 60)
+    }
+
+    /// "14:30" from minutes after midnight.
+    static func clock(minutes: Int) -> String {
+        let hours = minutes / 60
+        let rest = minutes % 60
+        return (hours < 10 ? "0" : "") + "\(hours):" + (rest < 10 ? "0" : "") + "\(rest)"
+    }
+
+    /// The date and time of an instant in the salon's zone.
+    static func dateTime(_ instant: Instant, zone: ZoneRules, _ texts: PageTexts) -> String {
+        date(zone.localDateTime(at: instant).date, texts) + " " + time(instant, zone: zone)
+    }
+
+    /// The salon's currency, from its time zone (the platform serves Taiwan, Japan and Thailand).
+    static func currency(zone: ZoneRules) -> String {
+        switch zone.identifier {
+        case "Asia/Tokyo": return "JPY"
+        case "Asia/Bangkok": return "THB"
+        default: return "TWD"
+        }
+    }
+
+    /// "NT$1,200" / "¥1,200" / "฿1,200".
+    static func price(_ amount: Int, zone: ZoneRules) -> String {
+        let symbol: String
+        switch currency(zone: zone) {
+        case "JPY": symbol = "¥"
+        case "THB": symbol = "฿"
+        default: symbol = "NT$"
+        }
+        var digits = String(abs(amount))
+        var grouped = ""
+        while digits.count > 3 {
+            grouped = "," + digits.suffix(3) + grouped
+            digits = String(digits.dropLast(3))
+        }
+        return (amount < 0 ? "-" : "") + symbol + digits + grouped
+    }
+}
