@@ -16,6 +16,8 @@ public struct ServerConfiguration: Sendable {
     public var adminTokenDigest: [UInt8] = []
     /// How to reach LINE, and the key that seals channel secrets.
     public var line = LineConfiguration()
+    /// Idle and request-read timeouts, and the connection limit.
+    public var connections = ConnectionLimits()
 
     /// Creates a configuration.
     public init(dataDirectory: String = "./data", host: String = "127.0.0.1", port: Int = 8080, loadsDemo: Bool = false)
@@ -34,6 +36,12 @@ public struct ServerConfiguration: Sendable {
 
     /// Sets the admin token, keeping only its digest.
     public mutating func setAdminToken(_ token: String) { adminTokenDigest = TokenDigest.of(token) }
+
+    /// The SHA-256 digest of the token `/metrics` requires; empty leaves `/metrics` open.
+    public var metricsTokenDigest: [UInt8] = []
+
+    /// Sets the metrics token (`NAILBOOK_METRICS_TOKEN`), keeping only its digest.
+    public mutating func setMetricsToken(_ token: String) { metricsTokenDigest = TokenDigest.of(token) }
 
     /// The version reported by `/health`.
     public static let version = "0.1.0"

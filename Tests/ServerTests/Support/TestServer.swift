@@ -54,7 +54,8 @@ final class TestServer: Sendable {
         directory: String = temporaryDirectory(),
         options: NodeOptions = NodeOptions(),
         clock: TestClock = TestClock(start2026),
-        line: LineConfiguration = LineConfiguration()
+        line: LineConfiguration = LineConfiguration(),
+        configure: (inout ServerConfiguration) -> Void = { _ in }
     ) async throws -> TestServer {
         let node = try Node.open(dataDirectory: directory, options: options)
         let token = "test-admin-token"
@@ -62,6 +63,7 @@ final class TestServer: Sendable {
         configuration.setAdminToken(token)
         configuration.clock = { clock.now }
         configuration.line = line
+        configure(&configuration)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let metrics = ServerMetrics()
         let lineIntegration = LineIntegration(
