@@ -78,6 +78,9 @@ struct Serve: AsyncParsableCommand {
         configuration.connections.idleTimeout = .seconds(idleTimeoutSeconds)
         configuration.connections.requestReadTimeout = .seconds(requestReadTimeoutSeconds)
         configuration.connections.connectionsMax = connectionsMax
+        if let pipelined = ProcessInfo.processInfo.environment["NAILBOOK_PIPELINED_REQUESTS_MAX"].flatMap(Int.init) {
+            configuration.connections.pipelinedRequestsMax = pipelined
+        }
         if let problem = configuration.connections.validate() { throw ValidationError(problem) }
         try prepareDataDirectory(configuration.dataDirectory)
         let (token, source) = try AdminToken.load(

@@ -78,6 +78,29 @@ public final class RawHTTPConnection: Sendable {
         }
     }
 
+    /// Reads everything until the peer closes or the receive timeout passes (pipelined answers, say); returns the
+    /// bytes and whether the peer closed the connection.
+    public func receiveAll(bytesMax: Int = 64 << 20) async -> (bytes: [UInt8], closed: Bool) {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread { [self] in
+                var received: [UInt8] = []
+                var closed = false
+                var buffer = [UInt8](repeating: 0, count: 65_536)
+                while received.count < bytesMax {
+                    let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+                    if count > 0 {
+                        received += buffer[0..<count]
+                        continue
+                    }
+                    closed = count == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+                    if count < 0 && errno == EINTR { continue }
+                    break
+                }
+                continuation.resume(returning: (received, closed))
+            }
+        }
+    }
+
     /// One request with `Connection: close`; returns the status (0 when none came) and the body as text.
     public static func exchange(
         port: Int, method: String, target: String, headers: [String: String] = [:], body: String = ""

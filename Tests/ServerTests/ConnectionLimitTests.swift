@@ -51,4 +51,22 @@ struct ConnectionLimitTests {
         #expect(answer.status == 200 && answer.body.contains("http_connections_refused_total 1"), "\(answer.body)")
         await server.stop()
     }
+
+    @Test("a client that pipelines past the limit without reading is disconnected once; within it, all are answered")
+    func pipelining() async throws {
+        let server = try await Self.start { $0.pipelinedRequestsMax = 8 }
+        let request = "GET /openapi.yaml HTTP/1.1\r\nHost: x\r\n\r\n"
+        let polite = try RawHTTPConnection(port: server.port, timeout: 5)
+        try polite.send(
+            String(repeating: request, count: 4) + "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        let (answers, _) = await polite.receiveAll()
+        #expect(String(decoding: answers, as: UTF8.self).components(separatedBy: "HTTP/1.1 200").count == 6)
+        let greedy = try RawHTTPConnection(port: server.port, timeout: 5)
+        try greedy.send(String(repeating: request, count: 200))
+        let (_, closed) = await greedy.receiveAll()
+        #expect(closed, "a client pipelining 200 requests without reading kept its connection")
+        let metrics = String(decoding: try await server.call("GET", "/metrics").body, as: UTF8.self)
+        #expect(metrics.contains(#"http_connections_closed_total{reason="pipelining"} 1"#), "\(metrics)")
+        await server.stop()
+    }
 }

@@ -19,6 +19,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     /// Requests whose head arrived and whose response has not ended.
     private var responsesOwed = 0
     private var timer: Scheduled<Void>?
+    /// Closed for pipelining: later requests the decoder still delivers are dropped, not counted again.
+    private var closing = false
     /// A read the pipeline asked for while the socket could take no more output: issued once it can.
     private var readWithheld = false
 
@@ -42,6 +44,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     func handlerRemoved(context: ChannelHandlerContext) { finish() }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !closing else { return }  // what the decoder still had after we closed: dropped
         switch unwrapInboundIn(data) {
         case .head:
             readingRequest = true
@@ -50,6 +53,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
                 // A client that sends request after request without reading the answers: the answers would pile
                 // up in memory. Close rather than buffer.
                 tally.closedForPipelining()
+                closing = true
                 context.close(promise: nil)
                 return
             }
