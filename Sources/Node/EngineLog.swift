@@ -12,6 +12,8 @@ public final class EngineLog: EventLog {
     public func append(_ event: EngineEvent) async throws(DurabilityError) -> LSN {
         do {
             return try await wal.append(EventCodec.encode(event))
+        } catch  where error.code == .readOnlyReplica {
+            throw DurabilityError.readOnlyReplica
         } catch {
             throw DurabilityError(reason: error.message)
         }

@@ -34,10 +34,14 @@ extension Node {
         return state.appliedLSN
     }
 
-    /// Promotion: every later write carries a new epoch, one above any in the log; returns it.
-    public func promote() async throws -> UInt64 {
-        let epoch = log.wal.lastEpoch + 1
-        try await log.wal.raiseEpoch(to: epoch)
+    /// Promotion of a follower's read-only log: every later write carries a new epoch, one above any in the log,
+    /// and the identifier generator moves past every id in the state and the clock, so that new ids cannot collide
+    /// with the old leader's; returns the epoch. Promotions are serialised by the log: a second one (or one of a
+    /// node that is not a follower) fails with `notReadOnly` and changes nothing.
+    public func promote() async throws(WALError) -> UInt64 {
+        let epoch = try await log.wal.promote()
+        let largest = engine.store.read { $0.largestID() }
+        engine.ids.raise(past: max(largest, UInt64(max(WALClock.wallClockMillis(), 0)) << 16))
         engine.rebuildSchedules()
         return epoch
     }

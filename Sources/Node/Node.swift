@@ -25,6 +25,9 @@ public struct NodeOptions: Sendable {
     public var epoch: UInt64 = 0
     /// Continue at the log's own epoch when it is higher (a follower, whose log carries its leader's epochs).
     public var adoptsLogEpoch = false
+    /// A follower: the log refuses every local append (`readOnlyReplica`) until `Node.promote()`; only the leader's
+    /// frames are stored.
+    public var readOnly = false
     /// Under concurrent load, how long the log's writer waits for more appends (see `WALOptions.commitDelay`).
     public var commitDelay: Duration = .zero
 
@@ -126,6 +129,7 @@ public final class Node: Sendable {
         } catch {
             throw NodeError("\(error)")
         }
+        if options.readOnly { wal.makeReadOnly() }
         let largest = store.read { $0.largestID() }
         let log = EngineLog(wal: wal)
         let engine = BookingEngine(

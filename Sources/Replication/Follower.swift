@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Core
+import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -27,6 +28,10 @@ public final class Follower: Sendable {
         var lastMillis: Int64 = 0
         var bytes: UInt64 = 0
         var stopped = false
+        /// Whether the leader ever accepted our stream or served its snapshot.
+        var leaderReached = false
+        /// Why the last connection attempt failed, until one succeeds.
+        var failure: FollowerError?
     }
 
     /// What `/health` and `/metrics` show about replication.
@@ -45,9 +50,14 @@ public final class Follower: Sendable {
         public var reconnects: Int
         /// Bytes received so far.
         public var bytes: UInt64
+        /// Whether the leader ever accepted our stream (or served its snapshot); until then the lag is unknown.
+        public var leaderReached: Bool
+        /// Why the last attempt to reach the leader failed, until one succeeds.
+        public var failure: FollowerError?
     }
 
-    /// Creates a follower of `leaderURL` for `node`, authenticating with `token`.
+    /// Creates a follower of `leaderURL` for `node`, authenticating with `token`; a `leaderURL` that is not an
+    /// `http://` or `https://` URL with a host (and no query) is refused with `invalidLeaderURL`.
     public init(
         leaderURL: String,
         token: String,
@@ -55,8 +65,8 @@ public final class Follower: Sendable {
         client: HTTPClient = .shared,
         logger: Logger,
         heartbeatTimeout: Duration = .seconds(5)
-    ) {
-        self.leaderURL = leaderURL.hasSuffix("/") ? String(leaderURL.dropLast()) : leaderURL
+    ) throws(FollowerError) {
+        self.leaderURL = try Self.validated(leaderURL: leaderURL)
         self.token = token
         self.node = node
         self.client = client
@@ -81,7 +91,9 @@ public final class Follower: Sendable {
                 lagRecords: behind,
                 lagSeconds: seconds,
                 reconnects: progress.machine.reconnects,
-                bytes: progress.bytes
+                bytes: progress.bytes,
+                leaderReached: progress.leaderReached,
+                failure: progress.failure
             )
         }
     }
@@ -124,14 +136,28 @@ extension Follower {
             let response = try await client.execute(request, deadline: .distantFuture)
             if response.status == .gone { return progress.withLock { $0.machine.lsnNotRetained() } }
             guard response.status == .ok else {
-                return progress.withLock { $0.machine.streamEnded("the leader answered \(response.status.code)") }
+                let failure = FollowerError(.refused, "the leader answered \(response.status.code)")
+                return progress.withLock { progress in
+                    progress.failure = failure
+                    return progress.machine.streamEnded(failure.message)
+                }
             }
-            progress.withLock { $0.machine.connected() }
+            progress.withLock { progress in
+                progress.machine.connected()
+                progress.leaderReached = true
+                progress.failure = nil
+            }
             logger.info("replication stream open", metadata: ["wal.lsn": "\(lsn)", "leader": "\(leaderURL)"])
             if let next = try await consume(response.body) { return next }
             return progress.withLock { $0.machine.streamEnded("the leader closed the stream") }
+        } catch let error as FollowerError {
+            return progress.withLock { $0.machine.streamEnded(error.description) }
         } catch {
-            return progress.withLock { $0.machine.streamEnded("\(error)") }
+            let failure = FollowerError(.unreachable, "\(error)")
+            return progress.withLock { progress in
+                if progress.machine.phase == .connecting { progress.failure = failure }
+                return progress.machine.streamEnded(failure.message)
+            }
         }
     }
 
@@ -171,7 +197,7 @@ extension Follower {
                 while true {
                     try await Task.sleep(for: .milliseconds(200))
                     if ContinuousClock.now - lastHeard.time > timeout {
-                        throw FollowerError("no heartbeat from the leader for \(timeout)")
+                        throw FollowerError(.heartbeatTimeout, "no heartbeat from the leader for \(timeout)")
                     }
                 }
             }
@@ -240,21 +266,36 @@ extension Follower {
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         do {
             let response = try await client.execute(request, deadline: .now() + .minutes(10))
-            guard response.status == .ok else { throw FollowerError("snapshot answered \(response.status.code)") }
+            guard response.status == .ok else {
+                throw FollowerError(.snapshotUnavailable, "the snapshot request answered \(response.status.code)")
+            }
             let buffer = try await response.body.collect(upTo: 8 << 30)
             let lsn = try await node.replaceState(withSnapshotFile: Array(buffer.readableBytesView))
             logger.info("loaded the leader's snapshot", metadata: ["wal.lsn": "\(lsn)"])
-            return progress.withLock { $0.machine.snapshotLoaded(lsn: lsn) }
+            return progress.withLock { progress in
+                progress.leaderReached = true
+                progress.failure = nil
+                return progress.machine.snapshotLoaded(lsn: lsn)
+            }
         } catch {
             return progress.withLock { $0.machine.streamEnded("snapshot: \(error)") }
         }
     }
 }
 
-/// A replication failure, for logs.
-struct FollowerError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
+extension Follower {
+    /// `leaderURL` without a trailing `/`, if it is an `http://` or `https://` URL with a host and nothing after
+    /// its path; else `invalidLeaderURL`.
+    static func validated(leaderURL: String) throws(FollowerError) -> String {
+        let trimmed = leaderURL.hasSuffix("/") ? String(leaderURL.dropLast()) : leaderURL
+        guard let components = URLComponents(string: trimmed), let scheme = components.scheme?.lowercased(),
+            scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty,
+            components.query == nil, components.fragment == nil, components.user == nil
+        else {
+            throw FollowerError(.invalidLeaderURL, "--follow must be an http:// or https:// URL with a host")
+        }
+        return trimmed
+    }
 }
 
 /// When the last bytes came from the leader (shared by the reader and the watchdog).

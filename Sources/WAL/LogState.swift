@@ -31,6 +31,8 @@ struct LogState {
     /// Whether a writer run is queued or running; at most one is.
     var writerScheduled = false
     var health: WALHealth = .ok
+    /// A follower's log: local appends are refused (`readOnlyReplica`); only its leader's frames are stored.
+    var readOnly = false
     var closing = false
     var closed = false
     var closeWaiters: [CheckedContinuation<Void, Never>] = []
@@ -77,6 +79,10 @@ struct LogState {
         }
         if case .failed(let reason) = health {
             return .failure(WALError(.durabilityUnavailable, "the write-ahead log stopped after a failure: \(reason)"))
+        }
+        if readOnly {
+            return .failure(
+                WALError(.readOnlyReplica, "this log belongs to a read-only replica; writes go to its leader"))
         }
         guard pendingRecords + payloads.count <= options.pendingRecordsMax,
             pendingBytes + bytes <= options.pendingBytesMax

@@ -261,6 +261,11 @@ extension SegmentWriter {
     mutating func raise(epoch newEpoch: UInt64) throws(WALError) {
         precondition(newEpoch > epoch, "epochs only go up")
         epoch = newEpoch
+        if isEmpty {
+            // No frame to roll past: a new segment would take this one's name. Write its header again instead.
+            try restart(at: nextLSN, previousFrameCRC: lastFrameCRC, epoch: newEpoch)
+            return
+        }
         do {
             try roll()
         } catch {

@@ -13,6 +13,8 @@ public struct WALError: Error, Sendable, CustomStringConvertible {
             case closed
             case lsnNotRetained
             case staleEpoch
+            case readOnlyReplica
+            case notReadOnly
         }
 
         private let kind: Kind
@@ -39,6 +41,10 @@ public struct WALError: Error, Sendable, CustomStringConvertible {
         public static let lsnNotRetained = Code(.lsnNotRetained)
         /// The writer's epoch is below the log's last epoch: an old leader must not write.
         public static let staleEpoch = Code(.staleEpoch)
+        /// The log belongs to a follower: it stores only its leader's frames, never a local append.
+        public static let readOnlyReplica = Code(.readOnlyReplica)
+        /// Promotion of a log that is not read-only: it was never a follower's, or it was promoted already.
+        public static let notReadOnly = Code(.notReadOnly)
 
         /// The code's name, e.g. `corruption`.
         public var description: String {

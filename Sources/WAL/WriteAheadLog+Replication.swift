@@ -30,6 +30,48 @@ extension WriteAheadLog {
         try result.get()
     }
 
+    /// Makes the log a read-only replica's: every local append is refused with `readOnlyReplica` until
+    /// `promote()`; frames from the leader (`appendReplicated`) are still stored.
+    public func makeReadOnly() {
+        state.withLock { $0.readOnly = true }
+    }
+
+    /// Whether local appends are refused (a follower's log, not yet promoted).
+    public var isReadOnly: Bool { state.withLock { $0.readOnly } }
+
+    /// Promotion of a read-only log: on the writer's queue (so two promotions never interleave), takes the epoch
+    /// one above the writer's, records it in a new segment header, and accepts local appends from then on; returns
+    /// the new epoch. A log that is not read-only (never a follower's, or already promoted) is refused with
+    /// `notReadOnly` and left as it is.
+    public func promote() async throws(WALError) -> UInt64 {
+        let result: Result<UInt64, WALError> = await withCheckedContinuation { continuation in
+            writerQueue.async { continuation.resume(returning: self.promoteOnWriter()) }
+        }
+        return try result.get()
+    }
+
+    private func promoteOnWriter() -> Result<UInt64, WALError> {
+        let (readOnly, logEpoch) = state.withLock { ($0.readOnly, $0.lastEpoch) }
+        guard readOnly else {
+            return .failure(WALError(.notReadOnly, "the log takes local writes already: it was promoted before"))
+        }
+        let outcome = writer.withLock { writer in
+            Result { () throws(WALError) -> UInt64 in
+                let epoch = max(writer.epoch, logEpoch) + 1
+                try writer.raise(epoch: epoch)
+                precondition(writer.epoch == epoch, "the writer did not take the new epoch")
+                return epoch
+            }
+        }
+        if case .success(let epoch) = outcome {
+            state.withLock { state in
+                state.lastEpoch = epoch
+                state.readOnly = false
+            }
+        }
+        return outcome
+    }
+
     private func commitReplicated(_ frames: [(frame: LogFrame, records: [FrameRecord])]) -> Result<Void, WALError> {
         if case .failed(let reason) = health {
             return .failure(WALError(.durabilityUnavailable, "write-ahead log stopped: \(reason)"))

@@ -31,6 +31,16 @@ extension Follower {
         )
         report.reconnects = status.reconnects
         report.bytes = status.bytes
+        report.leaderReached = status.leaderReached
+        if status.phase != .stopped, let failure = status.failure, failure.code == .refused || !status.leaderReached {
+            // The message may name the leader's address; /health shows only what kind of failure it is.
+            report.problem =
+                failure.code == .refused
+                ? "the leader refuses this follower (\(failure.message)): check NAILBOOK_REPLICATION_TOKEN and --follow"
+                : "the leader has not been reached yet (\(failure.code))"
+        } else if !status.leaderReached && status.phase != .stopped {
+            report.problem = "the leader has not been reached yet"
+        }
         return report
     }
 }

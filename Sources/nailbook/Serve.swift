@@ -45,6 +45,27 @@ struct Serve: AsyncParsableCommand {
         help: "Under concurrent writes, wait this many microseconds for more before an fsync (0: never; max 10000).")
     var commitDelayMicroseconds = 0
 
+    @Option(
+        name: .long,
+        help:
+            "Close a connection with no request in progress after this many seconds (env NAILBOOK_IDLE_TIMEOUT_SECONDS)."
+    )
+    var idleTimeoutSeconds: Int =
+        ProcessInfo.processInfo.environment["NAILBOOK_IDLE_TIMEOUT_SECONDS"].flatMap(Int.init) ?? 60
+
+    @Option(
+        name: .long,
+        help:
+            "Close a connection whose request is slower to arrive, in seconds (env NAILBOOK_REQUEST_READ_TIMEOUT_SECONDS)."
+    )
+    var requestReadTimeoutSeconds: Int =
+        ProcessInfo.processInfo.environment["NAILBOOK_REQUEST_READ_TIMEOUT_SECONDS"].flatMap(Int.init) ?? 30
+
+    @Option(
+        name: .long,
+        help: "At most this many open client connections; more are closed at once (env NAILBOOK_CONNECTIONS_MAX).")
+    var connectionsMax: Int = ProcessInfo.processInfo.environment["NAILBOOK_CONNECTIONS_MAX"].flatMap(Int.init) ?? 2_000
+
     @Flag(name: .long, help: "Load the demo merchant (staff, hours, services) if it is not there yet.")
     var demo = false
 
@@ -55,6 +76,13 @@ struct Serve: AsyncParsableCommand {
         var logger = Logger(label: "nailbook")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         var configuration = ServerConfiguration(dataDirectory: data, host: host, port: port, loadsDemo: demo)
+        configuration.connections.idleTimeout = .seconds(idleTimeoutSeconds)
+        configuration.connections.requestReadTimeout = .seconds(requestReadTimeoutSeconds)
+        configuration.connections.connectionsMax = connectionsMax
+        if let pipelined = ProcessInfo.processInfo.environment["NAILBOOK_PIPELINED_REQUESTS_MAX"].flatMap(Int.init) {
+            configuration.connections.pipelinedRequestsMax = pipelined
+        }
+        if let problem = configuration.connections.validate() { throw ValidationError(problem) }
         try prepareDataDirectory(configuration.dataDirectory)
         let (token, source) = try AdminToken.load(
             dataDirectory: configuration.dataDirectory,
@@ -76,13 +104,28 @@ struct Serve: AsyncParsableCommand {
         if !configuration.line.hasMasterKey {
             logger.notice("no NAILBOOK_MASTER_KEY: LINE channels cannot be stored until one is set")
         }
-        let replicationToken = ProcessInfo.processInfo.environment["NAILBOOK_REPLICATION_TOKEN"] ?? token
-        if replicationToken != token { configuration.setReplicationToken(replicationToken) }
+        let environment = ProcessInfo.processInfo.environment
+        let replicationToken: String
+        if let explicit = environment["NAILBOOK_REPLICATION_TOKEN"], !explicit.isEmpty {
+            replicationToken = explicit
+            if replicationToken != token { configuration.setReplicationToken(replicationToken) }
+        } else {
+            replicationToken = token
+            logger.notice(
+                "no NAILBOOK_REPLICATION_TOKEN: replication uses the admin token (followers send it to the leader); set a token of its own, and keep --follow over plain HTTP on a private network"
+            )
+        }
+        if let metricsToken = environment["NAILBOOK_METRICS_TOKEN"], !metricsToken.isEmpty {
+            configuration.setMetricsToken(metricsToken)
+        } else {
+            logger.notice("no NAILBOOK_METRICS_TOKEN: /metrics is open to anyone who reaches this port")
+        }
         let metrics = ServerMetrics()
         var options = NodeOptions()
         options.archiveDirectory = archive
         options.segmentSizeBytes = segmentSizeBytes
         options.adoptsLogEpoch = follow != nil
+        options.readOnly = follow != nil
         options.durability = durability.walDurability
         options.snapshotEveryRecords = snapshotEveryRecords
         options.snapshotEverySeconds = snapshotEverySeconds
@@ -101,7 +144,12 @@ struct Serve: AsyncParsableCommand {
         var demoMerchantID: MerchantID?
         var hooks = NodeHooks(logHealth: { node.logHealth }, replicationSource: node)
         if let follow {
-            let follower = Follower(leaderURL: follow, token: replicationToken, node: node, logger: logger)
+            let follower: Follower
+            do {
+                follower = try Follower(leaderURL: follow, token: replicationToken, node: node, logger: logger)
+            } catch {
+                throw ValidationError("\(error.message)")
+            }
             hooks.role = NodeRole(.follower(leaderURL: follower.leaderURL))
             hooks.replication = { [role = hooks.role] in
                 guard case .follower = role.role else { return nil }

@@ -128,7 +128,8 @@ struct ReplicationProcessTests {
             #expect(read.status == 200, "slot \(slot)")
             #expect(Int(read.headers["x-nailbook-applied-lsn"] ?? "") ?? 0 >= lsn)
         }
-        let future = try await follower.call("GET", "/health", headers: ["X-Nailbook-Min-LSN": "999999"])
+        let future = try await follower.call(
+            "GET", "/v1/merchants/\(salon.merchantID)", headers: ["X-Nailbook-Min-LSN": "999999"])
         #expect(future.status == 503 && future.json?["code"] as? String == "replica_lagging")
     }
 

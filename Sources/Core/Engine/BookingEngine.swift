@@ -25,7 +25,8 @@ public final class BookingEngine: Sendable {
     /// The durable state.
     public let store: StateStore
     let log: any EventLog
-    let ids: IdentifierGenerator
+    /// Hands out the ids of new entities (raised past the old leader's on promotion).
+    public let ids: IdentifierGenerator
     let schedules = ScheduleRegistry()
     /// Bookings and holds with a change in flight: a second change to the same one is turned away.
     let inFlight = Mutex<Set<ScheduleOwner>>([])

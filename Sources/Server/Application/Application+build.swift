@@ -20,8 +20,10 @@ public func buildApplication(
         line: line,
         configuration: configuration
     )
+    let tally = ConnectionTally(limits: configuration.connections, metrics: metrics)
     return Application(
         router: router,
+        server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionGuard(tally: tally)])),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "nailbook"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
@@ -47,12 +49,13 @@ func buildRouter(
     router.add(middleware: MetricsMiddleware(metrics: metrics))
     router.add(middleware: LSNMiddleware(engine: engine))
     router.add(middleware: ProblemMiddleware())
-    router.add(middleware: ReplicaMiddleware(engine: engine, role: hooks.role, waitTimeout: hooks.minLSNWait))
+    router.add(middleware: PathMiddleware())
+    router.add(middleware: ReplicaMiddleware(role: hooks.role))
     HealthController(engine: engine, hooks: hooks).register(on: router)
     OpenAPIController().register(on: router)
     let replicationCounters = ReplicationCounters(metrics: metrics)
     let walCounters = WALCounters(metrics: metrics)
-    MetricsController(metrics: metrics) {
+    MetricsController(metrics: metrics, tokenDigest: configuration.metricsTokenDigest) {
         let (confirmed, holds) = engine.store.read { ($0.ledger.confirmedCount, $0.ledger.holds.count) }
         metrics.gauge("nailbook_bookings_confirmed", "", "Confirmed bookings held in memory", Double(confirmed))
         metrics.gauge("nailbook_holds", "", "Holds not yet confirmed, released or swept", Double(holds))
@@ -63,12 +66,15 @@ func buildRouter(
     LineWebhookRoutes(engine: engine, line: line).register(on: router)
     registerWebPages(on: router, engine: engine, hooks: hooks, configuration: configuration)
     let api = API(engine: engine, metrics: metrics, clock: configuration.clock)
-    let v1 = router.group("v1").add(
-        middleware: AuthMiddleware(
-            engine: engine,
-            adminTokenDigest: adminTokenDigest,
-            replicationTokenDigest: configuration.replicationTokenDigest
-        ))
+    let v1 = router.group("v1")
+        .add(
+            middleware: AuthMiddleware(
+                engine: engine,
+                adminTokenDigest: adminTokenDigest,
+                replicationTokenDigest: configuration.replicationTokenDigest
+            )
+        )
+        .add(middleware: MinLSNMiddleware(engine: engine, waitTimeout: hooks.minLSNWait))
     MerchantRoutes(api: api).register(on: v1)
     StaffRoutes(api: api).register(on: v1)
     ServiceRoutes(api: api).register(on: v1)

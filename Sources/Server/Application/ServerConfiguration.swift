@@ -18,6 +18,8 @@ public struct ServerConfiguration: Sendable {
     public var line = LineConfiguration()
     /// The customer booking pages: session key, demo sign-in, LINE Login and LIFF SDK locations.
     public var web = WebConfiguration()
+    /// Idle and request-read timeouts, and the connection limit.
+    public var connections = ConnectionLimits()
 
     /// Creates a configuration.
     public init(dataDirectory: String = "./data", host: String = "127.0.0.1", port: Int = 8080, loadsDemo: Bool = false)
@@ -36,6 +38,12 @@ public struct ServerConfiguration: Sendable {
 
     /// Sets the admin token, keeping only its digest.
     public mutating func setAdminToken(_ token: String) { adminTokenDigest = TokenDigest.of(token) }
+
+    /// The SHA-256 digest of the token `/metrics` requires; empty leaves `/metrics` open.
+    public var metricsTokenDigest: [UInt8] = []
+
+    /// Sets the metrics token (`NAILBOOK_METRICS_TOKEN`), keeping only its digest.
+    public mutating func setMetricsToken(_ token: String) { metricsTokenDigest = TokenDigest.of(token) }
 
     /// The version reported by `/health`.
     public static let version = "0.1.0"

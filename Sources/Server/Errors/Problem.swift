@@ -61,10 +61,10 @@ public struct Problem: Error, HTTPResponseError, Sendable, Equatable {
         detail: "a valid bearer token is required"
     )
 
-    /// The log refuses writes.
-    public static func durabilityUnavailable(_ reason: String) -> Problem {
-        Problem(.serviceUnavailable, code: DurabilityError.code, detail: "writes are unavailable: \(reason)")
-    }
+    /// The log refuses writes. The reason (which names files) goes to the server's log, never into the answer.
+    public static let durabilityUnavailable = Problem(
+        .serviceUnavailable, code: DurabilityError.code,
+        detail: "writes are unavailable: the log stopped after a failed write or sync (the server log says why)")
 
     static func status(for code: Rejection.Code) -> HTTPResponse.Status {
         switch code {

@@ -15,8 +15,11 @@ struct ProblemMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let problem as Problem {
             throw problem
+        } catch let error as DurabilityError where error.isReadOnlyReplica {
+            throw Problem(.forbidden, code: DurabilityError.readOnlyReplicaCode, detail: error.reason)
         } catch let error as DurabilityError {
-            throw Problem.durabilityUnavailable(error.reason)
+            context.logger.error("write refused: durability unavailable", metadata: ["reason": "\(error.reason)"])
+            throw Problem.durabilityUnavailable
         } catch let error as HTTPError {
             throw Self.problem(for: error)
         } catch let error as any HTTPResponseError {

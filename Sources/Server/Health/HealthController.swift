@@ -21,24 +21,36 @@ struct HealthController: Sendable {
     let engine: BookingEngine
     let hooks: NodeHooks
 
+    /// `/health` is public: the failure itself (which names files) is only in the server's log.
+    static let logFailureReason =
+        "writes are refused: the log stopped after a failed write or sync (the server log says why)"
+
     func register(on router: Router<some RequestContext>) {
         router.get("/health") { _, _ in
             let applied = engine.store.read { $0.appliedLSN }
             let log = hooks.logHealth()
             let replication = hooks.replication()
-            return JSONResponse.make(log.failure == nil ? .ok : .serviceUnavailable) { json in
+            let reason = log.failure != nil ? Self.logFailureReason : replication?.problem
+            return JSONResponse.make(reason == nil ? .ok : .serviceUnavailable) { json in
                 json.object { json in
-                    json.field("status", log.failure == nil ? "ok" : "unavailable")
+                    json.field("status", reason == nil ? "ok" : "unavailable")
                     json.field("role", replication == nil ? "leader" : "follower")
                     json.field("appliedLsn", applied)
                     json.field("durableLsn", log.durableLSN)
                     json.field("version", ServerConfiguration.version)
-                    if let failure = log.failure { json.field("reason", "writes are refused: \(failure)") }
+                    if let reason { json.field("reason", reason) }
                     if let replication {
                         json.field("leader", replication.leaderURL)
-                        json.field("leaderLsn", replication.leaderLSN)
-                        json.field("lagRecords", replication.lagRecords)
-                        json.field("lagSeconds", replication.lagSeconds)
+                        if replication.leaderReached {
+                            json.field("leaderLsn", replication.leaderLSN)
+                            json.field("lagRecords", replication.lagRecords)
+                            json.field("lagSeconds", replication.lagSeconds)
+                        } else {
+                            // Never heard from the leader: the lag is unknown, not 0.
+                            json.field("leaderLsn") { $0.raw("null") }
+                            json.field("lagRecords") { $0.raw("null") }
+                            json.field("lagSeconds") { $0.raw("null") }
+                        }
                         json.field("connection", replication.connection)
                     }
                 }

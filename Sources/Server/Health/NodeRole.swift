@@ -16,6 +16,11 @@ public struct ReplicationStatus: Sendable, Equatable {
     public var reconnects: Int = 0
     /// Bytes received from the leader so far.
     public var bytes: UInt64 = 0
+    /// Whether the leader ever accepted this follower's stream; until then the lag is unknown.
+    public var leaderReached = true
+    /// Why this follower is not healthy (it never reached its leader, or the leader refuses it); nil when it is.
+    /// Public text: no tokens, no paths.
+    public var problem: String?
 
     /// Creates a status.
     public init(leaderURL: String, leaderLSN: UInt64, lagRecords: UInt64, lagSeconds: Double, connection: String) {

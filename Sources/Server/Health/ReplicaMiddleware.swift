@@ -2,45 +2,50 @@ import Core
 import HTTPTypes
 import Hummingbird
 
-/// Replica rules for every request: `X-Nailbook-Min-LSN` waits (up to a timeout) until this node has applied that
-/// LSN, else 503 `replica_lagging`; on a follower, writes answer 403 `read_only_replica` with the leader's URL.
+/// Replica rules for every request. On a follower, every write is refused whatever its path — 403
+/// `read_only_replica` with the leader's URL, except LINE's webhook, answered 503 so that LINE delivers it again
+/// (to the leader, where the webhook URL should point); only `POST /v1/admin/promote` passes. The follower's log
+/// refuses local appends too (`DurabilityError.readOnlyReplica`), so a route this check missed still cannot fork
+/// the log: that refusal is answered the same way.
 struct ReplicaMiddleware: RouterMiddleware {
     typealias Context = NailbookContext
 
-    let engine: BookingEngine
     let role: NodeRole
-    let waitTimeout: Duration
 
-    static let minLSNHeader = HTTPField.Name("X-Nailbook-Min-LSN")!
     static let leaderHeader = HTTPField.Name("X-Nailbook-Leader")!
     static let promotePath = "/v1/admin/promote"
+    static let webhookPrefix = "/line/webhook/"
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
         if case .follower(let leaderURL) = role.role, request.method != .get, request.method != .head,
-            request.uri.path.hasPrefix("/v1/"), request.uri.path != Self.promotePath
+            request.uri.path != Self.promotePath
         {
-            var problem = Problem(
-                .forbidden,
-                code: "read_only_replica",
-                detail: "this node is a read replica; send writes to the leader"
-            )
-            problem.headers[Self.leaderHeader] = leaderURL
-            throw problem
+            throw Self.refusal(path: request.uri.path, leaderURL: leaderURL)
         }
-        if let text = request.headers[Self.minLSNHeader] {
-            guard let lsn = UInt64(text) else {
-                throw Problem.invalid("X-Nailbook-Min-LSN", "X-Nailbook-Min-LSN must be a whole number")
-            }
-            guard await engine.store.appliedWatch.wait(for: lsn, timeout: waitTimeout) else {
-                throw Problem(
-                    .serviceUnavailable,
-                    code: "replica_lagging",
-                    detail: "this node has not yet applied LSN \(lsn); retry or read from the leader"
-                )
-            }
+        do {
+            return try await next(request, context)
+        } catch let error as DurabilityError where error.isReadOnlyReplica {
+            guard case .follower(let leaderURL) = role.role else { throw Self.refusal(path: "", leaderURL: nil) }
+            throw Self.refusal(path: request.uri.path, leaderURL: leaderURL)
         }
-        return try await next(request, context)
+    }
+
+    /// The answer to a write on a read-only replica.
+    static func refusal(path: String, leaderURL: String?) -> Problem {
+        var problem: Problem
+        if path.hasPrefix(webhookPrefix) {
+            problem = Problem(
+                .serviceUnavailable, code: DurabilityError.readOnlyReplicaCode,
+                detail: "this node is a read replica; LINE should deliver this webhook to the leader")
+            problem.headers[.retryAfter] = "1"
+        } else {
+            problem = Problem(
+                .forbidden, code: DurabilityError.readOnlyReplicaCode,
+                detail: "this node is a read replica; send writes to the leader")
+        }
+        if let leaderURL { problem.headers[Self.leaderHeader] = leaderURL }
+        return problem
     }
 }

@@ -11,18 +11,15 @@ enum RequestBody {
         context: NailbookContext,
         emptyIsObject: Bool = false
     ) async throws -> T {
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        } catch {
-            throw Problem(
-                .contentTooLarge,
-                code: "payload_too_large",
-                detail: "request bodies are limited to \(context.maxUploadSize) bytes"
-            )
-        }
+        let buffer = try await collect(request, upTo: context.maxUploadSize)
         var data = Data(buffer: buffer)
         if data.isEmpty && emptyIsObject { data = Data("{}".utf8) }
+        switch JSONHygiene.check(Array(data)) {
+        case .duplicateKey(let path): throw Problem.invalid(path, "\(path) is given twice")
+        case .controlCharacter(let path): throw Problem.invalid(path, "\(path) must not contain control characters")
+        case .tooDeep: throw Problem.invalid("body", "the body nests too deep")
+        case nil: break
+        }
         do {
             return try JSONDecoder().decode(T.self, from: data)
         } catch let error as DecodingError {
@@ -31,6 +28,21 @@ enum RequestBody {
             throw problem
         } catch {
             throw Problem.invalid("body", "the body is not valid JSON")
+        }
+    }
+
+    /// The whole body: more than `bytesMax` answers 413 `payload_too_large`; a body that cannot be read (a bad
+    /// chunk size, a connection cut short) answers 400 `validation_failed`.
+    static func collect(_ request: Request, upTo bytesMax: Int) async throws -> ByteBuffer {
+        do {
+            return try await request.body.collect(upTo: bytesMax)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            throw Problem(
+                .contentTooLarge, code: "payload_too_large", detail: "request bodies are limited to \(bytesMax) bytes")
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw Problem.invalid("body", "the request body could not be read (malformed chunked encoding?)")
         }
     }
 

@@ -38,6 +38,15 @@ struct LineMetrics: Sendable {
         ).increment()
     }
 
+    /// Counts a webhook request for a merchant with no LINE channel (a stale webhook URL, or a probe).
+    func webhookWithoutChannel() {
+        metrics.registry.makeCounter(
+            descriptor: ServerMetrics.descriptor(
+                "line_webhook_unknown_channel", "total", "LINE webhook requests for a merchant without a channel"),
+            labels: []
+        ).increment()
+    }
+
     /// Sets the outbox gauges: pending notifications, and merchants past 80 % of their monthly quota.
     func outbox(pending: Int, merchantsNearQuota: Int) {
         metrics.gauge("notification_queue_depth", "", "Notifications waiting to be pushed", Double(pending))

@@ -28,12 +28,21 @@ struct MetricsMiddleware: RouterMiddleware {
 }
 
 /// `GET /metrics`: the Prometheus text format.
+/// With a metrics token configured (`NAILBOOK_METRICS_TOKEN`), only `Authorization: Bearer <that token>` reads
+/// it (the labels name merchants); else 401 `unauthorized`.
 struct MetricsController: Sendable {
     let metrics: ServerMetrics
+    /// The SHA-256 digest of the metrics token; empty: `/metrics` is open.
+    let tokenDigest: [UInt8]
     let refresh: @Sendable () -> Void
 
     func register(on router: Router<some RequestContext>) {
-        router.get("/metrics") { _, _ in
+        router.get("/metrics") { request, _ in
+            if !tokenDigest.isEmpty {
+                guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
+                    TokenDigest.equal(TokenDigest.of(String(header.dropFirst("Bearer ".count))), tokenDigest)
+                else { throw Problem.unauthorized }
+            }
             refresh()
             return Response(
                 status: .ok,

@@ -1,5 +1,6 @@
 import Core
 import Hummingbird
+import WAL
 
 /// `/v1/admin`: node operations for the platform admin.
 struct AdminRoutes {
@@ -23,7 +24,12 @@ struct AdminRoutes {
             guard case .follower = hooks.role.role, let promote = hooks.promote else {
                 throw Problem(.conflict, code: "not_a_follower", detail: "only a follower can be promoted")
             }
-            let epoch = try await promote()
+            let epoch: UInt64
+            do {
+                epoch = try await promote()
+            } catch let error as WALError where error.code == .notReadOnly {
+                throw Problem(.conflict, code: "not_a_follower", detail: "this node was promoted already")
+            }
             hooks.role.promote()
             return JSONResponse.make { json in
                 json.object { json in

@@ -16,14 +16,13 @@ struct LineWebhookRoutes {
         router.post("line/webhook/:merchantId") { request, context in
             guard let id = context.parameters.get("merchantId").flatMap(MerchantID.init),
                 let channel = engine.lineChannel(of: id)
-            else { throw Problem.notFound("LINE channel") }
-            let buffer: ByteBuffer
-            do {
-                buffer = try await request.body.collect(upTo: Self.bodyBytesMax)
-            } catch {
+            else {
+                // Not the answer to a bad signature: the operator can tell a stale webhook URL from a wrong secret.
+                line.metrics.webhookWithoutChannel()
                 throw Problem(
-                    .contentTooLarge, code: "payload_too_large", detail: "webhook bodies are limited to 1 MiB")
+                    .notFound, code: "line_channel_not_found", detail: "this merchant has no LINE channel")
             }
+            let buffer = try await RequestBody.collect(request, upTo: Self.bodyBytesMax)
             let body = Array(buffer.readableBytesView)
             guard let opened = line.credentials.open(channel) else { throw LineChannelRoutes.masterKeyMissing }
             guard

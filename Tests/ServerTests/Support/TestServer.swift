@@ -56,7 +56,8 @@ final class TestServer: Sendable {
         options: NodeOptions = NodeOptions(),
         clock: TestClock = TestClock(start2026),
         line: LineConfiguration = LineConfiguration(),
-        web: WebConfiguration = WebConfiguration()
+        web: WebConfiguration = WebConfiguration(),
+        configure: (inout ServerConfiguration) -> Void = { _ in }
     ) async throws -> TestServer {
         let node = try Node.open(dataDirectory: directory, options: options)
         let token = "test-admin-token"
@@ -65,6 +66,7 @@ final class TestServer: Sendable {
         configuration.clock = { clock.now }
         configuration.line = line
         configuration.web = web
+        configure(&configuration)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let metrics = ServerMetrics()
         let lineIntegration = LineIntegration(
