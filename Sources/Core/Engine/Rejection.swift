@@ -60,17 +60,3 @@ public struct Rejection: Error, Hashable, Sendable, CustomStringConvertible {
     /// A missing entity.
     public static func notFound(_ what: String) -> Rejection { Rejection(.notFound, "\(what) not found") }
 }
-
-/// The log could not make a change durable; the change was rolled back and no further writes are accepted.
-public struct DurabilityError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// Why durability is unavailable (no secrets, no data).
-    public var reason: String
-
-    /// Creates the error.
-    public init(reason: String) { self.reason = reason }
-
-    /// The stable code APIs expose.
-    public static let code = "durability_unavailable"
-
-    public var description: String { "\(Self.code): \(reason)" }
-}

@@ -16,7 +16,10 @@ struct ProblemMiddleware: RouterMiddleware {
         } catch let problem as Problem {
             throw problem
         } catch let error as DurabilityError {
-            throw Problem.durabilityUnavailable(error.reason)
+            context.logger.error(
+                "write not acknowledged by the log",
+                metadata: ["durability.code": "\(error.code)", "durability.reason": "\(error.reason)"])
+            throw Problem(error)
         } catch let error as HTTPError {
             throw Self.problem(for: error)
         } catch let error as any HTTPResponseError {
