@@ -120,7 +120,11 @@ struct Serve: AsyncParsableCommand {
             line: line,
             logger: logger
         )
+        let sweeper = SweeperService(
+            engine: node.engine, isLeader: { [role = hooks.role] in role.isLeader }, clock: WallClock.now,
+            logger: logger)
         services.append(line)
+        services.append(sweeper)
         services.append(app)
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
