@@ -78,6 +78,9 @@ public final class StateStore: Sendable {
         appliedWatch = AppliedLSNWatch(applied: initial.appliedLSN)
     }
 
+    /// The LSN of the last event applied to the state.
+    public var appliedLSN: LSN { read { $0.appliedLSN } }
+
     /// Runs `body` with the current state.
     public func read<T>(_ body: (borrowing EngineState) -> T) -> T {
         state.withLock { body($0) }

@@ -66,7 +66,7 @@ struct LSNMiddleware: RouterMiddleware {
         } catch let error as any HTTPResponseError {
             response = try error.response(from: request, context: context)
         }
-        let applied = engine.store.read { $0.appliedLSN }
+        let applied = engine.store.appliedLSN
         if let lsn = recorder.lsn {
             response.headers[Self.lsnHeader] = String(lsn)
         } else if request.method != .get && request.method != .head && response.status.code < 300 {

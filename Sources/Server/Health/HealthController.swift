@@ -23,7 +23,7 @@ struct HealthController: Sendable {
 
     func register(on router: Router<some RequestContext>) {
         router.get("/health") { _, _ in
-            let applied = engine.store.read { $0.appliedLSN }
+            let applied = engine.store.appliedLSN
             let log = hooks.logHealth()
             let replication = hooks.replication()
             return JSONResponse.make(log.failure == nil ? .ok : .serviceUnavailable) { json in
