@@ -60,6 +60,7 @@ extension BookingEngine {
                 await schedule.release(plan.range, of: owner)
                 throw error
             }
+            precondition(store.read { $0.ledger.bookings[id] != nil }, "a committed booking is not in the state")
             return .success(booking)
         }
         return .failure(Rejection(.overlap, "the time is already taken", conflictingID: blocker?.description))
@@ -89,6 +90,9 @@ extension BookingEngine {
             await schedule.revert(booking: .booking(id), range: plan.range, toHold: holdOwner, expiry: hold.expiresAt)
             throw error
         }
+        precondition(
+            store.read { $0.ledger.bookings[id] != nil && $0.ledger.holds[hold.id] == nil },
+            "a confirmed hold is still held, or its booking is missing")
         return .success(booking)
     }
 

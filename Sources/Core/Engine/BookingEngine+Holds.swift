@@ -12,6 +12,7 @@ extension BookingEngine {
         case .failure(let rejection): return .failure(rejection)
         case .success(let made): hold = made
         }
+        precondition(hold.id == id && hold.createdAt < hold.expiresAt, "a planned hold is already expired")
         let owner = ScheduleOwner.hold(id)
         let schedule = schedule(of: hold.staffID)
         if let blocker = await schedule.reserve(
