@@ -44,5 +44,6 @@ final class TimedStorage: WALStorage {
         try posix.rename(source, to: destination)
     }
     func remove(_ path: String) throws(WALStorageError) { try posix.remove(path) }
+    func removeDirectory(_ path: String) throws(WALStorageError) { try posix.removeDirectory(path) }
     func fileSize(_ path: String) throws(WALStorageError) -> Int { try posix.fileSize(path) }
 }

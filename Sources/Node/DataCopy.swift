@@ -117,6 +117,15 @@ enum DataCopy {
         }
     }
 
+    /// Removes what a copy wrote into `destination` (its `wal` and `snapshots` folders and their files), and
+    /// `destination` itself unless `keepingRoot`; best effort, after a failure.
+    static func removeCopy(_ destination: String, keepingRoot: Bool, _ storage: any WALStorage) {
+        try? clear(destination, storage)
+        try? storage.removeDirectory(destination + "/wal")
+        try? storage.removeDirectory(destination + "/snapshots")
+        if !keepingRoot { try? storage.removeDirectory(destination) }
+    }
+
     static func copyFile(_ path: String, into directory: String, _ name: String, _ storage: any WALStorage)
         throws(WALStorageError) -> Int
     {

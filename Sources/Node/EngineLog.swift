@@ -15,7 +15,18 @@ public final class EngineLog: EventLog {
         } catch  where error.code == .readOnlyReplica {
             throw DurabilityError.readOnlyReplica
         } catch {
-            throw DurabilityError(reason: error.message)
+            throw Self.durabilityError(for: error)
+        }
+    }
+
+    /// What an append's failure means to the engine: only a failed log leaves the outcome unknown; a full queue,
+    /// a closing log or a record too large wrote nothing.
+    static func durabilityError(for error: WALError) -> DurabilityError {
+        switch error.code {
+        case .overloaded: return DurabilityError(.overloaded, reason: error.message)
+        case .closed: return DurabilityError(.closed, reason: error.message)
+        case .recordTooLarge: return DurabilityError(.tooLarge, reason: error.message)
+        default: return DurabilityError(.outcomeUnknown, reason: error.message)
         }
     }
 

@@ -18,7 +18,9 @@ extension Maintenance {
         archive: String? = nil,
         storage: any WALStorage = PosixStorage()
     ) async throws -> RestoreReport {
-        guard (try? storage.listDirectory(target))?.isEmpty ?? true else { throw NodeError("\(target) is not empty") }
+        guard (try? storage.listDirectory(target))?.isEmpty ?? true else {
+            throw NodeError(.targetNotEmpty, "\(target) is not empty")
+        }
         var archives = [source + "/archive"].filter { (try? storage.listDirectory($0)) != nil }
         archives += [archive].compactMap { $0 }
         let copied = try DataCopy.copyData(from: source, to: scratch, archives: archives, storage: storage)
@@ -31,6 +33,11 @@ extension Maintenance {
             storage: storage,
             options: sourceOptions
         ) { _, _ in }
+        if case .lsn(let last) = limit, last != .max, last > sourceLog.durableLSN {
+            await sourceLog.close()
+            throw NodeError(
+                .targetBeyondLog, "LSN \(last) is beyond the source's last record, LSN \(sourceLog.durableLSN)")
+        }
         let snapshots = SnapshotStore(directory: scratch + "/snapshots", storage: storage)
         let base = try restoreBase(sourceLog, snapshots: snapshots, lsns: copied.snapshotLSNs, limit: limit)
         try storage.createDirectory(target)
@@ -104,6 +111,7 @@ extension Maintenance {
             if case .success = try snapshots.load(lsn: lsn) { return lsn }
         }
         throw NodeError(
+            .archiveNeeded,
             "the log starts at LSN \(first) and no snapshot it continues lies within the target: the restore needs "
                 + "the archive of older segments (SOURCE/archive, or the archive argument)")
     }

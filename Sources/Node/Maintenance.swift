@@ -43,9 +43,17 @@ public enum Maintenance {
         throws -> BackupReport
     {
         guard (try? storage.listDirectory(target))?.isEmpty ?? true else {
-            throw NodeError("\(target) is not empty")
+            throw NodeError(.targetNotEmpty, "\(target) is not empty")
         }
-        let copied = try DataCopy.copyData(from: dataDirectory, to: target, storage: storage)
+        let existed = (try? storage.listDirectory(target)) != nil
+        let copied: DataCopy.Copied
+        do {
+            copied = try DataCopy.copyData(from: dataDirectory, to: target, storage: storage)
+        } catch {
+            // No partial backup is left behind to be mistaken for a whole one.
+            DataCopy.removeCopy(target, keepingRoot: existed, storage)
+            throw NodeError(.storage, "the backup failed and was removed: \(error)", underlying: error)
+        }
         return BackupReport(
             segments: copied.segments, snapshotLSN: copied.snapshotLSNs.first, snapshotLSNs: copied.snapshotLSNs,
             firstLSN: copied.firstLSN ?? 1, bytes: copied.bytes)
@@ -53,7 +61,7 @@ public enum Maintenance {
 
     /// How far a restore goes.
     public enum RestoreTarget: Sendable {
-        /// Every record up to and including this LSN.
+        /// Every record up to and including this LSN, which must exist in the source (`.max`: every record).
         case lsn(UInt64)
         /// Every record whose frame was written at or before this instant (Unix milliseconds).
         case time(millis: Int64)

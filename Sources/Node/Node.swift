@@ -62,14 +62,6 @@ public struct StartupReport: Sendable {
     public var seconds = 0.0
 }
 
-/// Why a node could not start.
-public struct NodeError: Error, Sendable, CustomStringConvertible {
-    /// What went wrong, naming the file and position where known.
-    public var message: String
-    init(_ message: String) { self.message = message }
-    public var description: String { message }
-}
-
 /// One node's data folder brought to life: the newest good snapshot, the log replayed after it, and an engine
 /// whose every write goes through the log.
 ///
@@ -111,7 +103,7 @@ public final class Node: Sendable {
             report.snapshotLSN = state?.appliedLSN ?? 0
             store = StateStore(state ?? EngineState())
         } catch {
-            throw NodeError("cannot read the snapshots: \(error)")
+            throw NodeError(.snapshotsUnreadable, "cannot read the snapshots: \(error)", underlying: error)
         }
         let wal: WriteAheadLog
         var walOptions = options.walOptions
@@ -125,9 +117,11 @@ public final class Node: Sendable {
             )
             report.replayedRecords = try replay(wal, into: store, after: report.snapshotLSN)
         } catch let error as WALError {
-            throw NodeError("cannot open the log: \(error)")
+            throw NodeError(.logUnreadable, "cannot open the log: \(error)", underlying: error)
+        } catch let error as NodeError {
+            throw error
         } catch {
-            throw NodeError("\(error)")
+            throw NodeError(.replayFailed, "\(error)")
         }
         if options.readOnly { wal.makeReadOnly() }
         let largest = store.read { $0.largestID() }
@@ -151,7 +145,8 @@ public final class Node: Sendable {
                 try store.applyReplayed(try EventCodec.decode(record.payload), lsn: record.lsn)
                 count += 1
             } catch {
-                failure = NodeError("record \(record.lsn) cannot be replayed: \(error)")
+                failure = NodeError(
+                    .replayFailed, "record \(record.lsn) cannot be replayed: \(error)", underlying: error)
             }
         }
         if let failure { throw failure }

@@ -1,5 +1,16 @@
 import Core
+import Synchronization
 import WAL
+
+/// Serializes the writers of one snapshot folder: a writer's temporary file is never truncated, renamed or pruned
+/// by another (two writers of the same LSN share a temporary name, and `prune` removes every `*.tmp`).
+final class SnapshotWriterLock: Sendable {
+    private let mutex = Mutex<Void>(())
+
+    func run<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+        try mutex.withLock { _ throws(E) -> T in try body() }
+    }
+}
 
 /// Snapshot files in `DIR/snapshots`, named `snap-<20-digit LSN>.snap`: written crash-safely (temp file, fsync,
 /// rename, directory fsync), loaded newest first with a fall back to older ones when the newest is damaged.
@@ -9,6 +20,8 @@ public struct SnapshotStore: Sendable {
     let storage: any WALStorage
     /// How many snapshots to keep (the newest ones); older ones are deleted after a new one is written.
     public var retained = 2
+    /// One writer at a time (shared by copies of this store).
+    let writing = SnapshotWriterLock()
 
     /// Creates a store (the folder is created on first write).
     public init(directory: String, storage: any WALStorage) {
@@ -35,17 +48,21 @@ public struct SnapshotStore: Sendable {
     @discardableResult
     public func write(_ state: EngineState, timestampMillis: Int64) throws(WALStorageError) -> Int {
         let bytes = SnapshotFile.encode(state, timestampMillis: timestampMillis)
-        try storage.writeWholeFile(bytes, to: path(Self.fileName(lsn: state.appliedLSN)), in: directory)
-        try prune()
+        try writing.run { () throws(WALStorageError) in
+            try storage.writeWholeFile(bytes, to: path(Self.fileName(lsn: state.appliedLSN)), in: directory)
+            try prune()
+        }
         return bytes.count
     }
 
     /// Stores a snapshot file received whole (a follower's copy of its leader's), crash-safely, and removes every
     /// other snapshot (they describe a history this node no longer continues).
     public func writeFile(_ bytes: [UInt8], lsn: UInt64) throws(WALStorageError) {
-        try storage.writeWholeFile(bytes, to: path(Self.fileName(lsn: lsn)), in: directory)
-        for other in try lsns() where other != lsn { try storage.remove(path(Self.fileName(lsn: other))) }
-        try storage.syncDirectory(directory)
+        try writing.run { () throws(WALStorageError) in
+            try storage.writeWholeFile(bytes, to: path(Self.fileName(lsn: lsn)), in: directory)
+            for other in try lsns() where other != lsn { try storage.remove(path(Self.fileName(lsn: other))) }
+            try storage.syncDirectory(directory)
+        }
     }
 
     /// The newest snapshot that reads back whole, with the names of newer ones that were skipped as damaged.
@@ -68,8 +85,9 @@ public struct SnapshotStore: Sendable {
         SnapshotFile.decode(try storage.readFile(path(Self.fileName(lsn: lsn))))
     }
 
-    /// Deletes all but the newest `retained` snapshots, and stray temporary files.
-    func prune() throws(WALStorageError) {
+    /// Deletes all but the newest `retained` snapshots, and stray temporary files; only under `writing`, so no
+    /// other writer's temporary file is among them.
+    private func prune() throws(WALStorageError) {
         for lsn in try lsns().dropFirst(retained) { try storage.remove(path(Self.fileName(lsn: lsn))) }
         for name in try storage.listDirectory(directory) where name.hasSuffix(".tmp") {
             try storage.remove(path(name))

@@ -10,9 +10,9 @@ public struct PosixStorage: WALStorage {
     /// Creates the storage; it holds no state of its own.
     public init() {}
 
-    /// Creates the directory with mode 0755 unless it exists.
+    /// Creates the directory with mode 0700 (only the server's user may list or enter it) unless it exists.
     public func createDirectory(_ path: String) throws(WALStorageError) {
-        if mkdir(path, 0o755) != 0 && errno != EEXIST {
+        if mkdir(path, 0o700) != 0 && errno != EEXIST {
             throw failure("mkdir", path)
         }
     }
@@ -39,7 +39,7 @@ public struct PosixStorage: WALStorage {
     public func openFile(_ path: String, create: Bool) throws(WALStorageError) -> StorageFile {
         let flags = O_WRONLY | O_APPEND | O_CLOEXEC | (create ? O_CREAT | O_TRUNC : 0)
         while true {
-            let descriptor = open(path, flags, 0o644)
+            let descriptor = open(path, flags, 0o600)
             if descriptor >= 0 {
                 return StorageFile(descriptor: descriptor, path: path)
             }
@@ -148,6 +148,13 @@ public struct PosixStorage: WALStorage {
     public func remove(_ path: String) throws(WALStorageError) {
         if unlink(path) != 0 {
             throw failure("unlink", path)
+        }
+    }
+
+    /// `rmdir`: the directory must be empty.
+    public func removeDirectory(_ path: String) throws(WALStorageError) {
+        if rmdir(path) != 0 {
+            throw failure("rmdir", path)
         }
     }
 

@@ -108,6 +108,13 @@ struct SegmentWriter {
         return written
     }
 
+    /// Marks the writer failed without a storage error of its own (the log was reset and its new segment could
+    /// not be made): like `stop`, no write follows.
+    mutating func abandon() {
+        close()
+        failed = true
+    }
+
     /// Releases the active segment's descriptor.
     mutating func close() {
         if let file {
@@ -189,10 +196,9 @@ extension SegmentWriter {
         var refusal: WALError?
         var unsynced = false
         for frame in frames {
-            do throws(WALError) {
-                try checkContinuity(of: frame.header)
-            } catch {
-                refusal = error
+            // A frame that does not continue the log is refused; a failure restarting an empty log throws.
+            if let refused = try continuityRefusal(of: frame.header) {
+                refusal = refused
                 break
             }
             epoch = frame.header.epoch
@@ -216,32 +222,38 @@ extension SegmentWriter {
         return (written, refusal)
     }
 
-    /// Checks that a replicated frame continues the log (restarting an empty log at it).
-    private mutating func checkContinuity(of header: FrameHeader) throws(WALError) {
+    /// Why a replicated frame does not continue the log, or nil when it does (restarting an empty log at it).
+    /// Throws `durabilityUnavailable` (and stops the writer) when that restart fails.
+    private mutating func continuityRefusal(of header: FrameHeader) throws(WALError) -> WALError? {
         guard header.epoch >= epoch else {
-            throw WALError(
+            return WALError(
                 .staleEpoch, "frame of epoch \(header.epoch) below the log's epoch \(epoch)", lsn: header.firstLSN)
         }
         if isEmpty && (header.firstLSN != nextLSN || header.previousFrameCRC != lastFrameCRC) {
             guard header.firstLSN <= nextLSN else {
-                throw WALError(.corruption, "frame at LSN \(header.firstLSN) leaves a gap after \(nextLSN - 1)")
+                return WALError(.corruption, "frame at LSN \(header.firstLSN) leaves a gap after \(nextLSN - 1)")
             }
             try restart(at: header.firstLSN, previousFrameCRC: header.previousFrameCRC, epoch: header.epoch)
         }
         guard header.firstLSN == nextLSN, header.previousFrameCRC == lastFrameCRC else {
-            throw WALError(
+            return WALError(
                 .corruption,
                 "frame at LSN \(header.firstLSN) does not continue the log at \(nextLSN)",
                 lsn: header.firstLSN
             )
         }
+        return nil
     }
 
-    /// Marks the writer failed after a write or sync error and describes it.
-    private mutating func stop(_ error: WALStorageError) -> WALError {
+    /// Marks the writer failed after a write or sync error and describes it. Every storage failure of the writer
+    /// goes through here, and the log then fails (`WriteAheadLog.stop`): no write reaches a failed writer.
+    mutating func stop(_ error: WALStorageError) -> WALError {
         failed = true
         return WALError(
-            .durabilityUnavailable, "write-ahead log stopped: \(error)", segment: segmentName,
+            .durabilityUnavailable,
+            // No path in the message: it reaches `/health`; the path stays in `storageError`, for logs.
+            "write-ahead log stopped: \(error.operation) failed with \(WALStorageError.name(error.errorNumber))",
+            segment: segmentName,
             offset: segmentBytes, lsn: nextLSN, storageError: error)
     }
 
@@ -269,8 +281,7 @@ extension SegmentWriter {
         do {
             try roll()
         } catch {
-            failed = true
-            throw WALError(.durabilityUnavailable, "cannot record the new epoch: \(error)", storageError: error)
+            throw stop(error)
         }
     }
 
@@ -289,8 +300,7 @@ extension SegmentWriter {
             file = try createSegment(segmentName)
             segmentBytes = SegmentHeader.size
         } catch {
-            failed = true
-            throw WALError.storage(error, "cannot start the log at LSN \(lsn)")
+            throw stop(error)
         }
     }
 }

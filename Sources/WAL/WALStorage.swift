@@ -44,6 +44,8 @@ public protocol WALStorage: Sendable {
     func rename(_ source: String, to destination: String) throws(WALStorageError)
     /// Removes a file (durable after `syncDirectory`).
     func remove(_ path: String) throws(WALStorageError)
+    /// Removes an empty directory (`rmdir`).
+    func removeDirectory(_ path: String) throws(WALStorageError)
     /// The file's size in bytes.
     func fileSize(_ path: String) throws(WALStorageError) -> Int
 }

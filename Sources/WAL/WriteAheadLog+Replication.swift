@@ -20,10 +20,18 @@ extension WriteAheadLog {
     public func raiseEpoch(to epoch: UInt64) async throws(WALError) {
         let result: Result<Void, WALError> = await withCheckedContinuation { continuation in
             writerQueue.async {
-                let outcome = self.writer.withLock { writer in
-                    Result { () throws(WALError) in try writer.raise(epoch: epoch) }
+                let outcome = self.writer.withLock { writer -> Result<Void, WALError>? in
+                    guard !writer.failed else { return nil }
+                    return Result { () throws(WALError) in try writer.raise(epoch: epoch) }
                 }
-                if case .success = outcome { self.state.withLock { $0.lastEpoch = epoch } }
+                guard let outcome else {
+                    continuation.resume(returning: .failure(self.stoppedError()))
+                    return
+                }
+                switch outcome {
+                case .success: self.state.withLock { $0.lastEpoch = epoch }
+                case .failure(let error): self.stop(after: error)
+                }
                 continuation.resume(returning: outcome)
             }
         }
@@ -73,9 +81,7 @@ extension WriteAheadLog {
     }
 
     private func commitReplicated(_ frames: [(frame: LogFrame, records: [FrameRecord])]) -> Result<Void, WALError> {
-        if case .failed(let reason) = health {
-            return .failure(WALError(.durabilityUnavailable, "write-ahead log stopped: \(reason)"))
-        }
+        if case .failed = health { return .failure(stoppedError()) }
         let outcome = writer.withLock { writer in
             (
                 Result { () throws(WALError) -> (written: [SegmentWriter.Written], refusal: WALError?) in
@@ -105,12 +111,7 @@ extension WriteAheadLog {
             for tailer in tailers { tailer.resume() }
             return refusal.map { .failure($0) } ?? .success(())
         case .failure(let error) where error.code == .durabilityUnavailable:
-            let (waiting, tailers) = state.withLock { state in
-                state.metrics = outcome.1
-                return (state.fail(reason: error.message), state.takeTailWaiters())
-            }
-            for append in waiting { append.continuation.resume(returning: .failure(error)) }
-            for tailer in tailers { tailer.resume() }
+            stop(after: error, metrics: outcome.1)
             return .failure(error)
         case .failure(let error):
             return .failure(error)
@@ -129,6 +130,20 @@ extension WriteAheadLog {
     }
 
     private func resetOnWriter(after lsn: UInt64) -> Result<Void, WALError> {
+        if case .failed = health { return .failure(stoppedError()) }
+        switch resetSegments(after: lsn) {
+        case .success: return .success(())
+        case .failure(let error):
+            // The old segments may be gone and no new one made: the writer cannot go on, and the log stops.
+            writer.withLock { $0.abandon() }
+            let stopped = WALError(
+                .durabilityUnavailable, "write-ahead log stopped: \(error.message)", storageError: error.storageError)
+            stop(after: stopped)
+            return .failure(stopped)
+        }
+    }
+
+    private func resetSegments(after lsn: UInt64) -> Result<Void, WALError> {
         writer.withLock { $0.close() }
         var resetOptions = options
         resetOptions.snapshotLSN = lsn

@@ -82,16 +82,38 @@ extension WriteAheadLog {
                 tailer.resume()
             }
         case .failure(let error):
-            let (waiting, tailers) = state.withLock { state in
-                state.metrics = metrics
-                return (state.fail(reason: error.message), state.takeTailWaiters())
-            }
-            for append in batch + waiting {
+            // Stop first: a caller resumed with the failure must already see the log's health failed.
+            stop(after: error, metrics: metrics)
+            for append in batch {
                 append.continuation.resume(returning: .failure(error))
             }
-            for tailer in tailers {
-                tailer.resume()
-            }
         }
+    }
+
+    /// The one failure path of the log, taken on the writer's queue after the writer stopped (a failed write, sync,
+    /// roll, epoch raise, restart or reset): health becomes `.failed` with the reason, so every later append and
+    /// replicated batch is refused with `durabilityUnavailable` before it reaches the writer; every queued append
+    /// fails with `error`; tailers wake to learn it. Reads of what is durable go on.
+    func stop(after error: WALError, metrics: WALMetrics? = nil) {
+        precondition(writer.withLock { $0.failed }, "the log stops only after its writer did")
+        let (waiting, tailers) = state.withLock { state in
+            if let metrics { state.metrics = metrics }
+            return (state.fail(reason: error.message), state.takeTailWaiters())
+        }
+        for append in waiting {
+            append.continuation.resume(returning: .failure(error))
+        }
+        for tailer in tailers {
+            tailer.resume()
+        }
+    }
+
+    /// The refusal of a log that already stopped.
+    func stoppedError() -> WALError {
+        let reason = state.withLock { state -> String in
+            if case .failed(let reason) = state.health { return reason }
+            return "unknown failure"
+        }
+        return WALError(.durabilityUnavailable, "write-ahead log stopped: \(reason)")
     }
 }

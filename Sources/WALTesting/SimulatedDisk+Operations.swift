@@ -9,6 +9,18 @@ import WAL
 /// The `WALStorage` operations on the simulated disk, with the injected faults.
 extension SimulatedDisk {
     /// Creates a directory; durable at once (the log's directory is created once, before anything is in it).
+    /// Removes an empty directory.
+    mutating func removeDirectory(_ path: String) throws(WALStorageError) {
+        try begin(.other, "rmdir", path)
+        guard let directory = directories[path] else {
+            throw WALStorageError(errorNumber: ENOENT, operation: "rmdir", path: path)
+        }
+        guard directory.entries.isEmpty else {
+            throw WALStorageError(errorNumber: ENOTEMPTY, operation: "rmdir", path: path)
+        }
+        directories[path] = nil
+    }
+
     mutating func createDirectory(_ path: String) throws(WALStorageError) {
         try begin(.other, "mkdir", path)
         if directories[path] == nil {

@@ -147,6 +147,11 @@ public final class SimulatedStorage: WALStorage {
         try disk.withLock { (disk) throws(WALStorageError) in try disk.rename(source, to: destination) }
     }
 
+    /// See `WALStorage.removeDirectory(_:)`.
+    public func removeDirectory(_ path: String) throws(WALStorageError) {
+        try disk.withLock { (disk) throws(WALStorageError) in try disk.removeDirectory(path) }
+    }
+
     /// See `WALStorage.remove(_:)`.
     public func remove(_ path: String) throws(WALStorageError) {
         try disk.withLock { (disk) throws(WALStorageError) in try disk.remove(path) }

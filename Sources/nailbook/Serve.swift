@@ -181,7 +181,11 @@ struct Serve: AsyncParsableCommand {
                 logger.notice("booking page", metadata: ["url": "http://\(host):\(port)/book/\(demoMerchantID)"])
             }
         )
+        let sweeper = SweeperService(
+            engine: node.engine, isLeader: { [role = hooks.role] in role.isLeader }, clock: WallClock.now,
+            logger: logger)
         services.append(line)
+        services.append(sweeper)
         services.append(app)
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()

@@ -55,7 +55,7 @@ struct CrashWriter: AsyncParsableCommand {
                 var lastSnapshot = node.startup.snapshotLSN
                 while true {
                     try await Task.sleep(for: .milliseconds(20))
-                    if node.engine.store.read({ $0.appliedLSN }) >= lastSnapshot + snapshotEveryRecords {
+                    if node.engine.store.appliedLSN >= lastSnapshot + snapshotEveryRecords {
                         lastSnapshot = try node.takeSnapshot().lsn
                     }
                 }

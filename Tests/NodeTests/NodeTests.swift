@@ -128,7 +128,7 @@ struct NodeTests {
         let node2 = try Node.open(dataDirectory: restored)
         #expect(node2.engine.booking(first.id, merchantID: salon.merchant.id) != nil)
         #expect(node2.engine.booking(second.id, merchantID: salon.merchant.id) == nil)
-        #expect(report.lastLSN == node2.engine.store.read { $0.appliedLSN })
+        #expect(report.lastLSN == node2.engine.store.appliedLSN)
         await node2.close()
         let byLSN = NodeFixture.directory() + "/by-lsn"
         _ = try await Maintenance.restore(

@@ -38,6 +38,7 @@ final class ReadCountingStorage: WALStorage {
         try base.rename(source, to: destination)
     }
     func remove(_ path: String) throws(WALStorageError) { try base.remove(path) }
+    func removeDirectory(_ path: String) throws(WALStorageError) { try base.removeDirectory(path) }
     func fileSize(_ path: String) throws(WALStorageError) -> Int { try base.fileSize(path) }
 }
 

@@ -6,29 +6,11 @@ extension BookingEngine {
     public func createBooking(_ request: NewBooking, _ context: CommandContext) async throws(DurabilityError)
         -> Result<Booking, Rejection>
     {
-        guard let key = request.idempotencyKey else { return try await place(request, context, idempotency: nil) }
-        guard !key.isEmpty, key.utf8.count <= IdempotencyKey.maxLength else {
-            return .failure(.invalid("Idempotency-Key", "the key must be 1 to 255 bytes"))
-        }
-        let scoped = IdempotencyKey(merchantID: request.merchantID, key: key)
-        let decision = idempotency.begin(scoped, fingerprint: request.fingerprint, now: context.now) { key in
-            store.read { $0.ledger.idempotency[key] }
-        }
-        switch decision {
-        case .refuse(let rejection), .replayRejected(let rejection):
-            return .failure(rejection)
-        case .replayCreated(let id):
-            guard let booking = store.read({ $0.ledger.bookings[id] }) else { return .failure(.notFound("booking")) }
-            return .success(booking)
-        case .proceed(let record):
-            do {
-                let outcome = try await place(request, context, idempotency: record)
-                idempotency.finish(record, with: outcome)
-                return outcome
-            } catch {
-                idempotency.abandon(record)
-                throw error
-            }
+        try await idempotency.perform(
+            key: request.idempotencyKey, merchantID: request.merchantID, fingerprint: request.fingerprint,
+            now: context.now, store: store
+        ) { (record) async throws(DurabilityError) -> Result<Booking, Rejection> in
+            try await place(request, context, idempotency: record)
         }
     }
 
@@ -60,6 +42,7 @@ extension BookingEngine {
                 await schedule.release(plan.range, of: owner)
                 throw error
             }
+            precondition(store.read { $0.ledger.bookings[id] != nil }, "a committed booking is not in the state")
             return .success(booking)
         }
         return .failure(Rejection(.overlap, "the time is already taken", conflictingID: blocker?.description))
@@ -89,6 +72,9 @@ extension BookingEngine {
             await schedule.revert(booking: .booking(id), range: plan.range, toHold: holdOwner, expiry: hold.expiresAt)
             throw error
         }
+        precondition(
+            store.read { $0.ledger.bookings[id] != nil && $0.ledger.holds[hold.id] == nil },
+            "a confirmed hold is still held, or its booking is missing")
         return .success(booking)
     }
 

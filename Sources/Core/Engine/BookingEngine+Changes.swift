@@ -67,8 +67,12 @@ extension BookingEngine {
         case .success(let decided): change = decided
         }
         _ = try await commit(change)
+        // The booking is ours until `endChange`: nothing else can have changed it since the commit.
+        guard let closed = store.read({ $0.ledger.bookings[id] }), closed.status != .confirmed else {
+            preconditionFailure("a closed booking is still confirmed")
+        }
         await schedule(of: booking.staffID).release(booking.blockedRange, of: owner)
-        return .success(store.read { $0.ledger.bookings[id]! })
+        return .success(closed)
     }
 
     /// Moves a confirmed booking atomically: the new time is reserved first, the old one freed only once the
@@ -106,8 +110,13 @@ extension BookingEngine {
             await target.release(plan.range, of: owner)
             throw error
         }
+        guard let moved = store.read({ $0.ledger.bookings[id] }), moved.startsAt == move.startsAt,
+            moved.staffID == plan.staffID, moved.status == .confirmed
+        else {
+            preconditionFailure("a rescheduled booking is not where it was moved")
+        }
         await schedule(of: plan.booking.staffID).release(plan.booking.blockedRange, of: owner)
-        return .success(store.read { $0.ledger.bookings[id]! })
+        return .success(moved)
     }
 
     static let busy = Rejection(.concurrentModification, "another change to this booking is in progress; retry")

@@ -12,6 +12,7 @@ extension BookingEngine {
         case .failure(let rejection): return .failure(rejection)
         case .success(let made): hold = made
         }
+        precondition(hold.id == id && hold.createdAt < hold.expiresAt, "a planned hold is already expired")
         let owner = ScheduleOwner.hold(id)
         let schedule = schedule(of: hold.staffID)
         if let blocker = await schedule.reserve(
@@ -45,25 +46,44 @@ extension BookingEngine {
         return .success(())
     }
 
-    /// Sweeps holds and idempotency keys that expired by `now`; logs one event if there is anything to sweep.
-    /// Returns the number of holds swept.
+    /// How many holds, and how many idempotency keys, one sweep record carries at most: a sweep of many expired
+    /// entries is logged as several records, each well inside a log frame.
+    public static let sweepBatchMax = 1_000
+
+    /// Sweeps holds and idempotency keys that expired by `now`, logging one record per batch of at most
+    /// `sweepBatchMax` of each (nothing when nothing expired). Returns the number of holds swept. Only a leader
+    /// calls it: its removals are log records, so followers and replay remove the same entries.
     @discardableResult
     public func sweepExpired(now: Instant) async throws(DurabilityError) -> Int {
+        idempotency.sweep(now: now)
+        var total = 0
+        while true {
+            let (holds, keys) = try await sweepBatch(now: now, limit: Self.sweepBatchMax)
+            total += holds
+            guard holds == Self.sweepBatchMax || keys == Self.sweepBatchMax else { return total }
+        }
+    }
+
+    /// Sweeps at most `limit` expired holds and `limit` expired keys in one record; returns how many of each.
+    private func sweepBatch(now: Instant, limit: Int) async throws(DurabilityError) -> (holds: Int, keys: Int) {
+        precondition(limit > 0, "a sweep batch holds at least one entry")
         let (expiredHolds, expiredKeys) = store.read { state in
             (
-                state.ledger.holds.values.filter { !$0.isLive(at: now) },
-                state.ledger.idempotency.filter { now >= $0.value.expiresAt }.map(\.key)
+                Array(state.ledger.holds.values.lazy.filter { !$0.isLive(at: now) }.prefix(limit)),
+                Array(state.ledger.idempotency.lazy.filter { now >= $0.value.expiresAt }.map(\.key).prefix(limit))
             )
         }
-        idempotency.sweep(now: now)
         // Claim the holds so that no confirmation or release of them can be logged concurrently.
         let claimed = inFlight.withLock { inFlight in expiredHolds.filter { inFlight.insert(.hold($0.id)).inserted } }
         defer { inFlight.withLock { inFlight in for hold in claimed { inFlight.remove(.hold(hold.id)) } } }
-        guard !claimed.isEmpty || !expiredKeys.isEmpty else { return 0 }
+        guard !claimed.isEmpty || !expiredKeys.isEmpty else { return (0, 0) }
         let ids = claimed.map(\.id).sorted()
         _ = try await commit(.expiredSwept(holds: ids, idempotencyKeys: expiredKeys, at: now))
+        precondition(
+            store.read { state in ids.allSatisfy { state.ledger.holds[$0] == nil } }, "a swept hold is still held")
         for hold in claimed { await schedule(of: hold.staffID).release(hold.blockedRange, of: .hold(hold.id)) }
-        return claimed.count
+        // A claimed-elsewhere hold is left for the next sweep; report a full batch only when one was logged.
+        return (expiredHolds.count == limit ? limit : claimed.count, expiredKeys.count)
     }
 }
 

@@ -20,6 +20,7 @@ public final class InMemoryEventLog: EventLog {
         var events: [EngineEvent] = []
         var failure: DurabilityError?
         var appendsBeforeFailure: Int?
+        var refusals: [DurabilityError] = []
     }
 
     private let state = Mutex(State())
@@ -34,9 +35,10 @@ public final class InMemoryEventLog: EventLog {
 
     public func append(_ event: EngineEvent) async throws(DurabilityError) -> LSN {
         let result: Result<LSN, DurabilityError> = state.withLock { state in
+            if !state.refusals.isEmpty, state.failure == nil { return .failure(state.refusals.removeFirst()) }
             if state.failure == nil, let remaining = state.appendsBeforeFailure {
                 if remaining == 0 {
-                    state.failure = DurabilityError(reason: "injected failure")
+                    state.failure = DurabilityError(.outcomeUnknown, reason: "injected failure")
                 } else {
                     state.appendsBeforeFailure = remaining - 1
                 }
@@ -58,6 +60,10 @@ public final class InMemoryEventLog: EventLog {
 
     /// Makes every append after the next `count` fail, as a failed fsync would.
     public func failAfter(appends count: Int) { state.withLock { $0.appendsBeforeFailure = count } }
+
+    /// Refuses the next append with `error` and writes nothing (as a full queue or a closing log would); later
+    /// appends go on as before.
+    public func refuseNext(with error: DurabilityError) { state.withLock { $0.refusals.append(error) } }
 }
 
 /// The engine's state behind a lock: synchronous reads for queries, in-order writes from the log's applier.
@@ -71,6 +77,9 @@ public final class StateStore: Sendable {
         state = Mutex(initial)
         appliedWatch = AppliedLSNWatch(applied: initial.appliedLSN)
     }
+
+    /// The LSN of the last event applied to the state.
+    public var appliedLSN: LSN { read { $0.appliedLSN } }
 
     /// Runs `body` with the current state.
     public func read<T>(_ body: (borrowing EngineState) -> T) -> T {

@@ -16,14 +16,54 @@ enum IdempotencyDecision: Sendable {
 ///
 /// Successful creations are also remembered durably (in the booking's log record), so they survive a restart;
 /// rejections are kept only in memory, because a rejected request changes no state and is not logged.
+///
+/// Bounded: at most `finishedMax` outcomes are kept; past it the oldest is forgotten (a later retry of a rejected
+/// request is then decided again, which is what a restart does too). Keys in flight are bounded by the requests in
+/// flight.
 final class IdempotencyCache: Sendable {
     private enum Entry {
         case inFlight(fingerprint: UInt64)
         case created(fingerprint: UInt64, BookingID, expiresAt: Instant)
         case rejected(fingerprint: UInt64, Rejection, expiresAt: Instant)
+
+        var isFinished: Bool {
+            if case .inFlight = self { return false }
+            return true
+        }
+
+        var expiresAt: Instant? {
+            switch self {
+            case .inFlight: return nil
+            case .created(_, _, let expiresAt), .rejected(_, _, let expiresAt): return expiresAt
+            }
+        }
     }
 
-    private let entries = Mutex<[IdempotencyKey: Entry]>([:])
+    /// The entries, and the finished keys in the order they finished (which is expiry order: every outcome lives
+    /// `IdempotencyRecord.lifetimeSeconds`), to forget the oldest first.
+    private struct Entries {
+        var byKey: [IdempotencyKey: Entry] = [:]
+        var inFlightCount = 0
+        var finishedOrder: [IdempotencyKey] = []
+        var finishedOrderHead = 0
+
+        var finishedCount: Int { byKey.count - inFlightCount }
+    }
+
+    /// The most outcomes kept.
+    let finishedMax: Int
+    private let entries = Mutex(Entries())
+
+    /// A cache keeping at most `finishedMax` outcomes.
+    init(finishedMax: Int = 100_000) {
+        precondition(finishedMax > 0, "the cache keeps at least one outcome")
+        self.finishedMax = finishedMax
+    }
+
+    /// How many outcomes and in-flight keys it holds.
+    var count: (finished: Int, inFlight: Int) {
+        entries.withLock { ($0.finishedCount, $0.inFlightCount) }
+    }
 
     /// Decides on a keyed request; `remembered` looks the key up in the durable state.
     func begin(
@@ -33,7 +73,7 @@ final class IdempotencyCache: Sendable {
         remembered: (IdempotencyKey) -> Ledger.RememberedCreation?
     ) -> IdempotencyDecision {
         entries.withLock { entries in
-            switch entries[key] {
+            switch entries.byKey[key] {
             case .inFlight(let seen):
                 return .refuse(seen == fingerprint ? Self.inUse : Self.conflict)
             case .created(let seen, let bookingID, let expiresAt) where now < expiresAt:
@@ -46,40 +86,84 @@ final class IdempotencyCache: Sendable {
             if let durable = remembered(key), now < durable.expiresAt {
                 return durable.fingerprint == fingerprint ? .replayCreated(durable.bookingID) : .refuse(Self.conflict)
             }
-            entries[key] = .inFlight(fingerprint: fingerprint)
+            if let previous = entries.byKey.updateValue(.inFlight(fingerprint: fingerprint), forKey: key) {
+                precondition(previous.isFinished, "a key in flight was started again")
+            }
+            entries.inFlightCount += 1
             let expiresAt = now + IdempotencyRecord.lifetimeSeconds
             return .proceed(IdempotencyRecord(key: key, fingerprint: fingerprint, expiresAt: expiresAt))
         }
     }
 
-    /// Records the outcome of a request that was allowed to proceed.
+    /// Records the outcome of a request that was allowed to proceed; forgets the oldest outcome past the cap.
     func finish(_ record: IdempotencyRecord, with outcome: Result<Booking, Rejection>) {
         entries.withLock { entries in
+            let previous = entries.byKey[record.key]
+            precondition(previous.map { !$0.isFinished } == true, "an outcome for a key not in flight")
             switch outcome {
             case .success(let booking):
-                entries[record.key] = .created(fingerprint: record.fingerprint, booking.id, expiresAt: record.expiresAt)
+                entries.byKey[record.key] = .created(
+                    fingerprint: record.fingerprint, booking.id, expiresAt: record.expiresAt)
             case .failure(let rejection):
-                entries[record.key] = .rejected(
+                entries.byKey[record.key] = .rejected(
                     fingerprint: record.fingerprint,
                     rejection,
                     expiresAt: record.expiresAt
                 )
             }
+            entries.inFlightCount -= 1
+            entries.finishedOrder.append(record.key)
+            while entries.finishedCount > finishedMax {
+                Self.forgetOldest(&entries)
+            }
+            Self.compact(&entries)
+            precondition(entries.finishedCount <= finishedMax && entries.inFlightCount >= 0, "cache over its cap")
         }
     }
 
     /// Forgets a request that failed for lack of durability, so that a retry runs again.
-    func abandon(_ record: IdempotencyRecord) { _ = entries.withLock { $0.removeValue(forKey: record.key) } }
+    func abandon(_ record: IdempotencyRecord) {
+        entries.withLock { entries in
+            guard let entry = entries.byKey[record.key], !entry.isFinished else {
+                preconditionFailure("abandon of a key not in flight")
+            }
+            entries.byKey[record.key] = nil
+            entries.inFlightCount -= 1
+        }
+    }
 
     /// Drops outcomes whose keys expired by `now`.
     func sweep(now: Instant) {
         entries.withLock { entries in
-            entries = entries.filter { _, entry in
-                switch entry {
-                case .inFlight: return true
-                case .created(_, _, let expiresAt), .rejected(_, _, let expiresAt): return now < expiresAt
-                }
+            entries.byKey = entries.byKey.filter { _, entry in entry.expiresAt.map { now < $0 } ?? true }
+            while entries.finishedOrderHead < entries.finishedOrder.count,
+                entries.byKey[entries.finishedOrder[entries.finishedOrderHead]]?.isFinished != true
+            {
+                entries.finishedOrderHead += 1
             }
+            Self.compact(&entries)
+        }
+    }
+
+    /// Removes the finished entry at the head of the order (skipping keys already gone or in flight again).
+    private static func forgetOldest(_ entries: inout Entries) {
+        precondition(entries.finishedOrderHead < entries.finishedOrder.count, "finished entries missing from order")
+        let key = entries.finishedOrder[entries.finishedOrderHead]
+        entries.finishedOrderHead += 1
+        if entries.byKey[key]?.isFinished == true { entries.byKey[key] = nil }
+    }
+
+    /// Keeps the order list within twice the entries it describes: drops its consumed head, and rebuilds it from
+    /// the entries (in expiry order) when keys swept out of its middle made it long.
+    private static func compact(_ entries: inout Entries) {
+        if entries.finishedOrderHead > 0 && entries.finishedOrderHead * 2 >= entries.finishedOrder.count {
+            entries.finishedOrder.removeFirst(entries.finishedOrderHead)
+            entries.finishedOrderHead = 0
+        }
+        if entries.finishedOrder.count - entries.finishedOrderHead > 2 * entries.finishedCount + 16 {
+            entries.finishedOrder = entries.byKey.compactMap { key, entry in entry.expiresAt.map { (key, $0) } }
+                .sorted { $0.1 < $1.1 }.map(\.0)
+            entries.finishedOrderHead = 0
         }
     }
 

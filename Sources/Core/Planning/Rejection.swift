@@ -62,30 +62,3 @@ public struct Rejection: Error, Hashable, Sendable, CustomStringConvertible {
     /// A missing entity.
     public static func notFound(_ what: String) -> Rejection { Rejection(.notFound, "\(what) not found") }
 }
-
-/// The log could not make a change durable; the change was rolled back and no further writes are accepted.
-public struct DurabilityError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// Why durability is unavailable (no secrets, no data).
-    public var reason: String
-    /// The log refused because this node is a read-only replica (a follower): nothing failed, the write belongs
-    /// on the leader.
-    public var isReadOnlyReplica = false
-
-    /// Creates the error.
-    public init(reason: String) { self.reason = reason }
-
-    /// The refusal of a follower's log: it stores only its leader's records.
-    public static let readOnlyReplica: DurabilityError = {
-        var error = DurabilityError(reason: "this node is a read-only replica; writes go to the leader")
-        error.isReadOnlyReplica = true
-        return error
-    }()
-
-    /// The stable code APIs expose for a read-only replica's refusal.
-    public static let readOnlyReplicaCode = "read_only_replica"
-
-    /// The stable code APIs expose.
-    public static let code = "durability_unavailable"
-
-    public var description: String { "\(isReadOnlyReplica ? Self.readOnlyReplicaCode : Self.code): \(reason)" }
-}

@@ -32,7 +32,8 @@ public func buildApplication(
 
 /// Creates the data folder if it is missing.
 public func prepareDataDirectory(_ path: String) throws {
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+        atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
 }
 
 /// The routes: operations endpoints without auth, `/v1` behind bearer tokens, errors as problem+json.

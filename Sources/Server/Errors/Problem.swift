@@ -61,10 +61,30 @@ public struct Problem: Error, HTTPResponseError, Sendable, Equatable {
         detail: "a valid bearer token is required"
     )
 
-    /// The log refuses writes. The reason (which names files) goes to the server's log, never into the answer.
-    public static let durabilityUnavailable = Problem(
-        .serviceUnavailable, code: DurabilityError.code,
-        detail: "writes are unavailable: the log stopped after a failed write or sync (the server log says why)")
+    /// The log did not acknowledge a write. The detail is fixed text per code (the reason, which may name files,
+    /// goes to the log only): `durability_unavailable` when the outcome is unknown, `overloaded` and
+    /// `shutting_down` (with `Retry-After`) when nothing was written.
+    public init(_ error: DurabilityError) {
+        switch error.code {
+        case .overloaded:
+            self.init(
+                .serviceUnavailable, code: error.code.rawValue,
+                detail: "the write queue is full and nothing was written: retry later")
+            headers[.retryAfter] = "1"
+        case .closed:
+            self.init(
+                .serviceUnavailable, code: error.code.rawValue,
+                detail: "the server is shutting down and nothing was written: retry later")
+            headers[.retryAfter] = "1"
+        case .tooLarge:
+            self.init(.contentTooLarge, code: error.code.rawValue, detail: "the change is too large to record")
+        default:
+            self.init(
+                .serviceUnavailable, code: error.code.rawValue,
+                detail: "the log failed: the change may or may not have been recorded; writes are refused until "
+                    + "the node is restarted; retry with the same Idempotency-Key once /health is ok")
+        }
+    }
 
     static func status(for code: Rejection.Code) -> HTTPResponse.Status {
         switch code {

@@ -18,8 +18,10 @@ struct ProblemMiddleware: RouterMiddleware {
         } catch let error as DurabilityError where error.isReadOnlyReplica {
             throw Problem(.forbidden, code: DurabilityError.readOnlyReplicaCode, detail: error.reason)
         } catch let error as DurabilityError {
-            context.logger.error("write refused: durability unavailable", metadata: ["reason": "\(error.reason)"])
-            throw Problem.durabilityUnavailable
+            context.logger.error(
+                "write not acknowledged by the log",
+                metadata: ["durability.code": "\(error.code)", "durability.reason": "\(error.reason)"])
+            throw Problem(error)
         } catch let error as HTTPError {
             throw Self.problem(for: error)
         } catch let error as any HTTPResponseError {
@@ -66,7 +68,7 @@ struct LSNMiddleware: RouterMiddleware {
         } catch let error as any HTTPResponseError {
             response = try error.response(from: request, context: context)
         }
-        let applied = engine.store.read { $0.appliedLSN }
+        let applied = engine.store.appliedLSN
         if let lsn = recorder.lsn {
             response.headers[Self.lsnHeader] = String(lsn)
         } else if request.method != .get && request.method != .head && response.status.code < 300 {

@@ -27,7 +27,7 @@ struct HealthController: Sendable {
 
     func register(on router: Router<some RequestContext>) {
         router.get("/health") { _, _ in
-            let applied = engine.store.read { $0.appliedLSN }
+            let applied = engine.store.appliedLSN
             let log = hooks.logHealth()
             let replication = hooks.replication()
             let reason = log.failure != nil ? Self.logFailureReason : replication?.problem

@@ -59,7 +59,7 @@ public final class ServerMetrics: Sendable {
         guard let problem else { return "success" }
         switch problem.code {
         case "overlap": return "overlap_error"
-        case "durability_unavailable", "internal", "shutting_down": return "error"
+        case "durability_unavailable", "overloaded", "internal", "shutting_down": return "error"
         default: return "validation_error"
         }
     }

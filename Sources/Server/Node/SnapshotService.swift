@@ -24,7 +24,7 @@ public struct SnapshotService: ServiceLifecycle.Service {
         var lastTime = ContinuousClock.now
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             try? await Task.sleep(for: .seconds(pollSeconds))
-            let applied = node.engine.store.read { $0.appliedLSN }
+            let applied = node.engine.store.appliedLSN
             let elapsed = ContinuousClock.now - lastTime
             let due =
                 applied >= lastLSN + node.options.snapshotEveryRecords

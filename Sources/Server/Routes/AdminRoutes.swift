@@ -10,7 +10,9 @@ struct AdminRoutes {
     func register(on router: RouterGroup<NailbookContext>) {
         router.get("admin/state") { _, context in
             try api.requireAdmin(context)
-            let (lsn, digest) = api.engine.store.read { ($0.appliedLSN, $0.digest()) }
+            // A copy-on-write copy, digested outside the state's lock: the log's applier is never held up.
+            let state = api.engine.store.snapshot()
+            let (lsn, digest) = (state.appliedLSN, state.digest())
             return JSONResponse.make { json in
                 json.object { json in
                     json.field("appliedLsn", lsn)

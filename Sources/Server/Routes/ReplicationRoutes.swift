@@ -50,11 +50,29 @@ struct ReplicationRoutes {
         }
         router.get("replication/snapshot") { _, context in
             try Self.requireReplicator(context)
-            let (bytes, lsn) = try await Self.newestSnapshot(node)
+            let (path, size, lsn) = try await Self.newestSnapshot(node)
+            let storage = node.options.storage
             return Response(
                 status: .ok,
-                headers: [.contentType: "application/octet-stream", Self.snapshotLSNHeader: String(lsn)],
-                body: .init(byteBuffer: ByteBuffer(bytes: bytes))
+                headers: [
+                    .contentType: "application/octet-stream", .contentLength: String(size),
+                    Self.snapshotLSNHeader: String(lsn),
+                ],
+                body: ResponseBody { writer in
+                    // Read a chunk at a time on a dispatch thread, never on the cooperative pool. A snapshot pruned
+                    // meanwhile ends the body short: the follower verifies the file and asks again.
+                    var offset = 0
+                    while offset < size {
+                        let (start, count) = (offset, min(Self.snapshotChunkBytes, size - offset))
+                        let chunk = try await SnapshotService.onOwnThread {
+                            try storage.read(path, offset: start, count: count)
+                        }
+                        guard !chunk.isEmpty else { break }
+                        try await writer.write(ByteBuffer(bytes: chunk))
+                        offset += chunk.count
+                    }
+                    try await writer.finish(nil)
+                }
             )
         }
     }
@@ -73,14 +91,19 @@ struct ReplicationRoutes {
         }
     }
 
-    /// The newest snapshot file's bytes and LSN; one is taken first when there is none yet.
-    static func newestSnapshot(_ node: Node) async throws -> ([UInt8], UInt64) {
-        if try node.snapshots.lsns().isEmpty { try node.takeSnapshot() }
-        guard let lsn = try node.snapshots.lsns().first else {
-            throw Problem(.serviceUnavailable, code: "snapshot_unavailable", detail: "no snapshot could be taken")
+    /// How much of a snapshot file is read and sent at a time.
+    static let snapshotChunkBytes = 256 * 1024
+
+    /// The newest snapshot file's path, size and LSN; one is taken first (on a dispatch thread) when there is none.
+    static func newestSnapshot(_ node: Node) async throws -> (path: String, size: Int, lsn: UInt64) {
+        try await SnapshotService.onOwnThread {
+            if try node.snapshots.lsns().isEmpty { try node.takeSnapshot() }
+            guard let lsn = try node.snapshots.lsns().first else {
+                throw Problem(.serviceUnavailable, code: "snapshot_unavailable", detail: "no snapshot could be taken")
+            }
+            let path = node.snapshots.directory + "/" + SnapshotStore.fileName(lsn: lsn)
+            return (path, try node.options.storage.fileSize(path), lsn)
         }
-        let bytes = try node.options.storage.readFile(node.snapshots.directory + "/" + SnapshotStore.fileName(lsn: lsn))
-        return (bytes, lsn)
     }
 }
 

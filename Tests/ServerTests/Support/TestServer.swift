@@ -141,10 +141,11 @@ final class TestServer: Sendable {
 extension TestServer {
     /// Runs `body` against a fresh server and always stops it afterwards.
     static func with<T>(
+        directory: String = temporaryDirectory(),
         options: NodeOptions = NodeOptions(),
         _ body: (TestServer) async throws -> T
     ) async throws -> T {
-        let server = try await start(options: options)
+        let server = try await start(directory: directory, options: options)
         do {
             let result = try await body(server)
             await server.stop()
