@@ -35,16 +35,22 @@ public struct Merchant: Hashable, Sendable {
     public var slotMinutes: Int
     /// The booking rules.
     public var rules: BookingRules
+    /// The street address shown to customers (free text, empty when not given).
+    public var address: String
+    /// The currency of the salon's prices.
+    public var currency: Currency
     /// When the merchant was created.
     public var createdAt: Instant
 
-    /// Creates a merchant.
+    /// Creates a merchant; without a currency, the one of its time zone (``Currency/byTimeZone(_:)``).
     public init(
         id: MerchantID,
         name: String,
         zone: ZoneRules,
         slotMinutes: Int = 15,
         rules: BookingRules = BookingRules(),
+        address: String = "",
+        currency: Currency? = nil,
         createdAt: Instant
     ) {
         self.id = id
@@ -52,6 +58,8 @@ public struct Merchant: Hashable, Sendable {
         self.zone = zone
         self.slotMinutes = slotMinutes
         self.rules = rules
+        self.address = address
+        self.currency = currency ?? Currency.byTimeZone(zone.identifier)
         self.createdAt = createdAt
     }
 

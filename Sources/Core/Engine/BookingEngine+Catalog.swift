@@ -14,6 +14,8 @@ extension BookingEngine {
             zone: zone,
             slotMinutes: draft.slotMinutes,
             rules: draft.rules,
+            address: draft.address,
+            currency: draft.currency,
             createdAt: context.now
         )
         return try await committing(merchant, .merchantCreated(merchant))
@@ -31,6 +33,8 @@ extension BookingEngine {
         merchant.name = draft.name
         merchant.slotMinutes = draft.slotMinutes
         merchant.rules = draft.rules
+        merchant.address = draft.address
+        if let currency = draft.currency { merchant.currency = currency }
         return try await committing(merchant, .merchantUpdated(merchant))
     }
 

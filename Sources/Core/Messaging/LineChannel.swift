@@ -69,6 +69,9 @@ public struct LineChannel: Hashable, Sendable {
     public var accessTokenLast4: String
     /// The LIFF app id of the booking pages, if any.
     public var liffID: String?
+    /// The LINE Login channel (digits) of the LIFF app, against which ID tokens are verified; nil: the LIFF id's
+    /// prefix.
+    public var loginChannelID: String?
     /// Whether LINE accepts the token.
     public var state: LineChannelState
     /// Reminders, quota, keywords, language, templates.
@@ -84,6 +87,7 @@ public struct LineChannel: Hashable, Sendable {
         sealedAccessToken: [UInt8],
         accessTokenLast4: String,
         liffID: String?,
+        loginChannelID: String? = nil,
         state: LineChannelState = .ok,
         settings: MessagingSettings = MessagingSettings(),
         updatedAt: Instant
@@ -94,6 +98,7 @@ public struct LineChannel: Hashable, Sendable {
         self.sealedAccessToken = sealedAccessToken
         self.accessTokenLast4 = accessTokenLast4
         self.liffID = liffID
+        self.loginChannelID = loginChannelID
         self.state = state
         self.settings = settings
         self.updatedAt = updatedAt

@@ -6,6 +6,7 @@ public enum MessagingValidation {
     static let monthlyPushLimitRange = 0...100_000_000
     static let channelIDPattern = 1...64
     static let liffIDLengthRange = 1...64
+    static let loginChannelIDLengthRange = 1...32
 
     static func channel(_ channel: LineChannel) -> Rejection? {
         guard channelIDPattern.contains(channel.channelID.utf8.count),
@@ -13,6 +14,11 @@ public enum MessagingValidation {
         else { return .invalid("channelId", "channelId must be 1 to 64 letters or digits") }
         if let liffID = channel.liffID, !liffIDLengthRange.contains(liffID.utf8.count) || !isVisibleASCII(liffID) {
             return .invalid("liffId", "liffId must be 1 to 64 visible ASCII characters")
+        }
+        if let login = channel.loginChannelID,
+            !loginChannelIDLengthRange.contains(login.utf8.count) || !login.utf8.allSatisfy({ (48...57).contains($0) })
+        {
+            return .invalid("loginChannelId", "loginChannelId must be 1 to 32 digits")
         }
         return settings(channel.settings)
     }

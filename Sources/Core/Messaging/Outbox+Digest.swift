@@ -8,6 +8,7 @@ extension Outbox {
             for byte in channel.sealedSecret + channel.sealedAccessToken { hasher.combine(UInt64(byte)) }
             hasher.combine(channel.accessTokenLast4)
             hasher.combine(channel.liffID) { $0.combine($1) }
+            hasher.combine(channel.loginChannelID) { $0.combine($1) }
             hasher.combine(UInt64(channel.state.rawValue))
             for offset in channel.settings.reminderOffsetsMinutes { hasher.combine(offset) }
             hasher.combine(channel.settings.monthlyPushLimit)

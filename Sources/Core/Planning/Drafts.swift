@@ -8,18 +8,26 @@ public struct MerchantDraft: Hashable, Sendable {
     public var slotMinutes: Int
     /// The booking rules.
     public var rules: BookingRules
+    /// The street address (at most 200 characters, no control characters; empty for none).
+    public var address: String
+    /// The currency of prices; nil on creation means the time zone's (``Currency/byTimeZone(_:)``).
+    public var currency: Currency?
 
     /// Creates a draft with the defaults of a new salon.
     public init(
         name: String,
         timeZone: String = Merchant.defaultTimeZone,
         slotMinutes: Int = 15,
-        rules: BookingRules = BookingRules()
+        rules: BookingRules = BookingRules(),
+        address: String = "",
+        currency: Currency? = nil
     ) {
         self.name = name
         self.timeZone = timeZone
         self.slotMinutes = slotMinutes
         self.rules = rules
+        self.address = address
+        self.currency = currency
     }
 
     /// The draft that describes an existing merchant.
@@ -28,7 +36,9 @@ public struct MerchantDraft: Hashable, Sendable {
             name: merchant.name,
             timeZone: merchant.zone.identifier,
             slotMinutes: merchant.slotMinutes,
-            rules: merchant.rules
+            rules: merchant.rules,
+            address: merchant.address,
+            currency: merchant.currency
         )
     }
 }

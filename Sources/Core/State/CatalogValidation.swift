@@ -10,11 +10,26 @@ enum CatalogValidation {
         return nil
     }
 
+    static let addressLengthMax = 200
+
+    /// At most 200 characters (Unicode scalars, as JSON Schema counts), none of them a control character (line
+    /// breaks included).
+    static func address(_ value: String) -> Rejection? {
+        guard value.unicodeScalars.count <= addressLengthMax else {
+            return .invalid("address", "address must be at most 200 characters")
+        }
+        guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            return .invalid("address", "address must not contain control characters")
+        }
+        return nil
+    }
+
     static func merchant(_ draft: MerchantDraft) -> Result<ZoneRules, Rejection> {
         if let rejection = name(draft.name) { return .failure(rejection) }
         guard let zone = ZoneRules(identifier: draft.timeZone) else {
             return .failure(.invalid("timeZone", "unknown IANA time zone"))
         }
+        if let rejection = address(draft.address) { return .failure(rejection) }
         guard (5...240).contains(draft.slotMinutes), 1_440 % draft.slotMinutes == 0 else {
             return .failure(.invalid("slotMinutes", "slotMinutes must divide a day and be 5 to 240"))
         }

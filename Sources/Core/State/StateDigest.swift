@@ -84,6 +84,8 @@ extension Merchant {
         hasher.combine(rules.maxDaysAhead)
         hasher.combine(rules.holdMinutes)
         hasher.combine(rules.cancelDeadlineMinutes) { $0.combine($1) }
+        hasher.combine(address)
+        hasher.combine(currency.rawValue)
         hasher.combine(createdAt)
     }
 }

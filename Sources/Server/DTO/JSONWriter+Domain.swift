@@ -16,6 +16,8 @@ extension JSONWriter {
             json.field("minNoticeMinutes", merchant.rules.minNoticeMinutes)
             json.field("maxDaysAhead", merchant.rules.maxDaysAhead)
             json.field("cancelDeadlineMinutes", merchant.rules.cancelDeadlineMinutes)
+            json.field("address", merchant.address)
+            json.field("currency", merchant.currency.rawValue)
             json.time("createdAt", merchant.createdAt, merchant.zone)
             extra(&json)
         }

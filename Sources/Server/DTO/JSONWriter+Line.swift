@@ -9,6 +9,7 @@ extension JSONWriter {
             json.field("merchantId", channel.merchantID.description)
             json.field("channelId", channel.channelID)
             json.field("liffId", channel.liffID)
+            json.field("loginChannelId", channel.loginChannelID)
             json.field("accessTokenLast4", channel.accessTokenLast4)
             json.field("state", channel.state.name)
             json.field("webhookUrl", line.configuration.webhookURL(merchantID: merchant.id))

@@ -4,12 +4,15 @@ import Core
 public enum DemoSalon {
     /// The demo merchant's name; loading is skipped when a merchant of this name exists.
     public static let name = "Demo Nail Studio 美甲工作室"
+    /// The demo merchant's address, in Taipei.
+    public static let address = "台北市大安區忠孝東路四段 181 號 2 樓"
 
     /// Creates the demo merchant (once) and returns it.
     public static func load(into engine: BookingEngine, now: Instant) async throws -> Merchant {
         if let existing = engine.merchants().first(where: { $0.name == name }) { return existing }
         let context = CommandContext(now: now, origin: Origin(author: .admin, channel: .system))
-        let merchant = try await engine.createMerchant(MerchantDraft(name: name), context).get()
+        let draft = MerchantDraft(name: name, address: address, currency: .twd)
+        let merchant = try await engine.createMerchant(draft, context).get()
         let hours: [WorkingWindow] = (2...7).flatMap { weekday in
             [
                 WorkingWindow(weekday: weekday, start: TimeOfDay("10:00")!, end: TimeOfDay("14:00")!),

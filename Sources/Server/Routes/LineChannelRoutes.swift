@@ -13,6 +13,7 @@ struct LineChannelRoutes {
         var channelSecret: String?
         var channelAccessToken: String?
         var liffId: Patch<String>
+        var loginChannelId: Patch<String>
         var reminderOffsetsMinutes: [Int]?
         var monthlyPushLimit: Int?
         var bookingKeywords: [String]?
@@ -20,7 +21,8 @@ struct LineChannelRoutes {
         var templates: [String: String]?
 
         enum CodingKeys: String, CodingKey {
-            case channelId, channelSecret, channelAccessToken, liffId, reminderOffsetsMinutes, monthlyPushLimit
+            case channelId, channelSecret, channelAccessToken, liffId, loginChannelId, reminderOffsetsMinutes
+            case monthlyPushLimit
             case bookingKeywords, language, templates
         }
 
@@ -30,6 +32,7 @@ struct LineChannelRoutes {
             channelSecret = try container.decodeIfPresent(String.self, forKey: .channelSecret)
             channelAccessToken = try container.decodeIfPresent(String.self, forKey: .channelAccessToken)
             liffId = try container.decodePatch(String.self, forKey: .liffId)
+            loginChannelId = try container.decodePatch(String.self, forKey: .loginChannelId)
             reminderOffsetsMinutes = try container.decodeIfPresent([Int].self, forKey: .reminderOffsetsMinutes)
             monthlyPushLimit = try container.decodeIfPresent(Int.self, forKey: .monthlyPushLimit)
             bookingKeywords = try container.decodeIfPresent([String].self, forKey: .bookingKeywords)
@@ -69,7 +72,9 @@ struct LineChannelRoutes {
             let channel = LineChannel(
                 merchantID: merchant.id, channelID: channelID, sealedSecret: sealed.secret,
                 sealedAccessToken: sealed.token, accessTokenLast4: String(token.suffix(4)),
-                liffID: body.liffId.applied(to: previous?.liffID), settings: settings, updatedAt: api.clock())
+                liffID: body.liffId.applied(to: previous?.liffID),
+                loginChannelID: body.loginChannelId.applied(to: previous?.loginChannelID), settings: settings,
+                updatedAt: api.clock())
             let stored = try await api.engine.storeLineChannel(channel).orProblem()
             return JSONResponse.make { json in
                 json.lineChannel(stored, merchant: merchant, line: line, now: api.clock())
@@ -91,6 +96,7 @@ struct LineChannelRoutes {
             }
             channel.channelID = body.channelId ?? channel.channelID
             channel.liffID = body.liffId.applied(to: channel.liffID)
+            channel.loginChannelID = body.loginChannelId.applied(to: channel.loginChannelID)
             channel.settings = body.applied(to: channel.settings)
             channel.updatedAt = api.clock()
             let stored = try await api.engine.storeLineChannel(channel).orProblem()

@@ -13,6 +13,8 @@ struct MerchantRoutes {
         var minNoticeMinutes: Int?
         var maxDaysAhead: Int?
         var cancelDeadlineMinutes: Int?
+        var address: String?
+        var currency: String?
     }
 
     struct PatchBody: Decodable {
@@ -23,9 +25,12 @@ struct MerchantRoutes {
         var minNoticeMinutes: Int?
         var maxDaysAhead: Int?
         var cancelDeadlineMinutes: Patch<Int>
+        var address: String?
+        var currency: String?
 
         enum CodingKeys: String, CodingKey {
             case name, timeZone, slotMinutes, holdMinutes, minNoticeMinutes, maxDaysAhead, cancelDeadlineMinutes
+            case address, currency
         }
 
         init(from decoder: any Decoder) throws {
@@ -37,10 +42,14 @@ struct MerchantRoutes {
             minNoticeMinutes = try container.decodeIfPresent(Int.self, forKey: .minNoticeMinutes)
             maxDaysAhead = try container.decodeIfPresent(Int.self, forKey: .maxDaysAhead)
             cancelDeadlineMinutes = try container.decodePatch(Int.self, forKey: .cancelDeadlineMinutes)
+            address = try container.decodeIfPresent(String.self, forKey: .address)
+            currency = try container.decodeIfPresent(String.self, forKey: .currency)
         }
 
-        func applied(to draft: MerchantDraft) -> MerchantDraft {
+        func applied(to draft: MerchantDraft) throws -> MerchantDraft {
             var draft = draft
+            draft.address = address ?? draft.address
+            draft.currency = try currency.map(MerchantRoutes.currency) ?? draft.currency
             draft.name = name ?? draft.name
             draft.timeZone = timeZone ?? draft.timeZone
             draft.slotMinutes = slotMinutes ?? draft.slotMinutes
@@ -66,7 +75,9 @@ struct MerchantRoutes {
                     maxDaysAhead: body.maxDaysAhead ?? defaults.maxDaysAhead,
                     holdMinutes: body.holdMinutes ?? defaults.holdMinutes,
                     cancelDeadlineMinutes: body.cancelDeadlineMinutes
-                )
+                ),
+                address: body.address ?? "",
+                currency: try body.currency.map(Self.currency)
             )
             let command = api.command(context)
             let merchant = try await api.engine.createMerchant(draft, command).orProblem()
@@ -97,7 +108,7 @@ struct MerchantRoutes {
         router.patch("merchants/:merchantId") { request, context in
             let merchant = try api.merchant(context)
             let body = try await RequestBody.decode(PatchBody.self, from: request, context: context)
-            let draft = body.applied(to: MerchantDraft(merchant))
+            let draft = try body.applied(to: MerchantDraft(merchant))
             let updated = try await api.engine.updateMerchant(merchant.id, draft, api.command(context)).orProblem()
             return JSONResponse.make { json in json.merchant(updated) }
         }
@@ -122,6 +133,14 @@ struct MerchantRoutes {
             _ = try await api.engine.revokeApiKey(keyID, merchantID: merchant.id, api.command(context)).orProblem()
             return JSONResponse.noContent()
         }
+    }
+
+    /// The currency named by its ISO 4217 code.
+    static func currency(_ code: String) throws -> Currency {
+        guard let currency = Currency(rawValue: code) else {
+            throw Problem.invalid("currency", "currency must be one of TWD, JPY, THB")
+        }
+        return currency
     }
 
     /// Issues a new API key: the secret is returned once and only its digest is stored.

@@ -29,22 +29,13 @@ enum LocalFormat {
         date(zone.localDateTime(at: instant).date, texts) + " " + time(instant, zone: zone)
     }
 
-    /// The salon's currency, from its time zone (the platform serves Taiwan, Japan and Thailand).
-    static func currency(zone: ZoneRules) -> String {
-        switch zone.identifier {
-        case "Asia/Tokyo": return "JPY"
-        case "Asia/Bangkok": return "THB"
-        default: return "TWD"
-        }
-    }
-
-    /// "NT$1,200" / "¥1,200" / "฿1,200".
-    static func price(_ amount: Int, zone: ZoneRules) -> String {
+    /// "NT$1,200" / "¥1,200" / "฿1,200", in the salon's currency.
+    static func price(_ amount: Int, currency: Currency) -> String {
         let symbol: String
-        switch currency(zone: zone) {
-        case "JPY": symbol = "¥"
-        case "THB": symbol = "฿"
-        default: symbol = "NT$"
+        switch currency {
+        case .twd: symbol = "NT$"
+        case .jpy: symbol = "¥"
+        case .thb: symbol = "฿"
         }
         var digits = String(abs(amount))
         var grouped = ""

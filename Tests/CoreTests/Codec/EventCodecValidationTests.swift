@@ -112,7 +112,7 @@ import Testing
     func unknownAuthorKindsAndChannelsAreRejected(tag: UInt8) {
         let released = EngineEvent.holdReleased(HoldID(1), at: Instant(secondsSinceEpoch: 0), origin: .system)
         var bytes = EventCodec.encode(released)
-        #expect(bytes == [1, Tag.holdReleased, 1, 0, 4, 0, 4])
+        #expect(bytes == [EventCodec.formatVersion, Tag.holdReleased, 1, 0, 4, 0, 4])
         bytes[4] = tag
         #expect(error(bytes)?.code == .unknownTag)
         bytes[4] = DomainFormatV1.AuthorTag.system
@@ -189,6 +189,8 @@ import Testing
             for _ in 0..<4 { writer.writeVarInt(15) }
             writer.writeUInt8(0)
             writer.writeVarInt(0)
+            writer.writeString("")  // format 2: the address and the currency
+            writer.writeUInt8(ExtensionFormatV1.tag(of: Currency.byTimeZone(identifier)))
         }
         do throws(CodecError) {
             let event = try EventCodec.decode(bytes)

@@ -19,6 +19,8 @@ enum EventSamples {
         zone: taipei,
         slotMinutes: 30,
         rules: BookingRules(minNoticeMinutes: 60, maxDaysAhead: 90, holdMinutes: 15, cancelDeadlineMinutes: 1_440),
+        address: "台北市大安區忠孝東路四段 181 號",
+        currency: .jpy,
         createdAt: createdAt
     )
 
@@ -165,6 +167,7 @@ enum EventSamples {
         sealedAccessToken: (0..<200).map { UInt8(255 - $0) },
         accessTokenLast4: "x9Q=",
         liffID: "1657000000-AbCdEfGh",
+        loginChannelID: "2000123456",
         state: .tokenInvalid,
         settings: MessagingSettings(
             reminderOffsetsMinutes: [1440, 120], monthlyPushLimit: 200, bookingKeywords: ["預約", "booking"],

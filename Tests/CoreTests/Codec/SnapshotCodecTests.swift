@@ -112,15 +112,19 @@ import Testing
 
     @Test func anEmptyStateHasAFixedEncoding() throws {
         let bytes = SnapshotCodec.encode(EngineState())
-        #expect(bytes == [2, 0, 0, 0, 0, 0, 0] + [0, 0, 0, 0, 0])
+        #expect(bytes == [3, 0, 0, 0, 0, 0, 0] + [0, 0, 0, 0, 0] + [0, 0])
         #expect(try SnapshotCodec.decode(bytes).digest() == EngineState().digest())
+        // Version 2 snapshots (before the merchant and channel extensions) are still read.
+        #expect(try SnapshotCodec.decode([2, 0, 0, 0, 0, 0, 0] + [0, 0, 0, 0, 0]).digest() == EngineState().digest())
         // Version 1 snapshots (before the outbox) are still read.
         #expect(try SnapshotCodec.decode([1, 0, 0, 0, 0, 0, 0]).digest() == EngineState().digest())
     }
 
     @Test(
         arguments: [
-            ([3, 0, 0, 0, 0, 0, 0], CodecError.Code.unsupportedVersion),
+            ([4, 0, 0, 0, 0, 0, 0], CodecError.Code.unsupportedVersion),
+            ([3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], .truncated),
+            ([3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], .trailingBytes),
             ([2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], .truncated),
             ([2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], .trailingBytes),
             ([0], .unsupportedVersion),

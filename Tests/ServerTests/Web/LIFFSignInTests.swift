@@ -70,6 +70,51 @@ struct LIFFSignInTests {
         }
     }
 
+    @Test("with a stored loginChannelId, LINE is asked with it and aud must match it, not the LIFF id's prefix")
+    func explicitLoginChannel() async throws {
+        try await Self.with { world, salon, client in
+            let explicit = "2000123456"
+            let patched = try await salon.call("PATCH", "/line-channel", #"{"loginChannelId":"\#(explicit)"}"#)
+            #expect(patched.status == 200 && patched.json?["loginChannelId"]?.string == explicit)
+            #expect(patched.json?["liffId"]?.string == Self.liffID)
+            // The fake LINE Login answers "Invalid IdToken Audience" unless client_id is the token's aud.
+            world.fake.registerIDToken("token-explicit", claims: Self.claims(aud: explicit, expIn: 3600))
+            let answer = try await client.post("/book/\(salon.merchantID)/session", ["id_token": "token-explicit"])
+            #expect(answer.status == 303)
+            #expect(client.sessionCookie?.hasPrefix("nb_customer=") == true)
+            let asked = try #require(world.fake.requests(to: .verify).last)
+            #expect(FormBody.parse(String(decoding: asked.body, as: UTF8.self))["client_id"] == explicit)
+            // A token for the LIFF id's prefix channel is now refused.
+            let other = WebClient(port: world.server.port)
+            world.fake.registerIDToken("token-prefix", claims: Self.claims(expIn: 3600))
+            let refused = try await other.post("/book/\(salon.merchantID)/session", ["id_token": "token-prefix"])
+            #expect(refused.status == 401 && other.sessionCookie == nil)
+            try? await other.shutdown()
+        }
+    }
+
+    @Test("loginChannelId over the API: digits only, null falls back to the LIFF id's prefix")
+    func loginChannelIdField() async throws {
+        try await Self.with { world, salon, client in
+            let read = try await salon.call("GET", "/line-channel")
+            #expect(read.json?["loginChannelId"] == .some(.null))
+            let tooLong = String(repeating: "1", count: 33)
+            for bad in ["abc", "12-3", "", tooLong, "１２３"] {
+                let answer = try await salon.call("PATCH", "/line-channel", #"{"loginChannelId":"\#(bad)"}"#)
+                #expect(answer.status == 400, "\(bad)")
+                #expect(answer.json?["field"]?.string == "loginChannelId", "\(bad)")
+            }
+            let put = try await world.connect(
+                salon, token: "access-token-2", settings: #""liffId":"\#(Self.liffID)","loginChannelId":"2000123456""#)
+            #expect(put.json?["loginChannelId"]?.string == "2000123456")
+            let cleared = try await salon.call("PATCH", "/line-channel", #"{"loginChannelId":null}"#)
+            #expect(cleared.json?["loginChannelId"] == .some(.null))
+            world.fake.registerIDToken("token-valid", claims: Self.claims(expIn: 3600))
+            let answer = try await client.post("/book/\(salon.merchantID)/session", ["id_token": "token-valid"])
+            #expect(answer.status == 303)
+        }
+    }
+
     @Test("an expired token leads back through login, not to an error page")
     func expiredToken() async throws {
         try await Self.with { world, salon, client in

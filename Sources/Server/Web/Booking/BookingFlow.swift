@@ -89,7 +89,8 @@ struct BookingFlow: Sendable {
             chrome: web.chrome(visit), service: service?.name ?? "",
             staff: web.engine.staff(hold.staffID, merchantID: visit.merchant.id)?.name ?? "",
             when: LocalFormat.dateTime(hold.startsAt, zone: visit.merchant.zone, visit.texts),
-            price: LocalFormat.price(service?.price ?? 0, zone: visit.merchant.zone), remainingSeconds: remaining,
+            price: LocalFormat.price(service?.price ?? 0, currency: visit.merchant.currency),
+            remainingSeconds: remaining,
             remainingText: "\(remaining / 60):" + (remaining % 60 < 10 ? "0" : "") + "\(remaining % 60)",
             confirmURL: "\(base)/holds/\(hold.id)/confirm", releaseURL: "\(base)/holds/\(hold.id)/release",
             timesURL: timesURL(visit, hold, staff: "any"), noteMax: NewBooking.noteLengthMax)

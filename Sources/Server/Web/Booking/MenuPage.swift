@@ -1,7 +1,7 @@
 import Core
 import Hummingbird
 
-/// `GET /book/{m}` for a signed-in customer: the salon, its hours, the menu and the technicians.
+/// `GET /book/{m}` for a signed-in customer: the salon's address and hours, the menu and the technicians.
 struct MenuPage: Codable, Sendable {
     struct HoursRow: Codable, Sendable {
         var day: String
@@ -20,6 +20,8 @@ struct MenuPage: Codable, Sendable {
     }
 
     var chrome: PageChrome
+    /// The salon's address; nil when it has none.
+    var address: String?
     var hours: [HoursRow]
     var services: [ServiceRow]
     var staff: [StaffRow]
@@ -33,12 +35,13 @@ struct MenuPage: Codable, Sendable {
         let services = web.engine.services(of: merchant.id).filter(\.isActive)
         return MenuPage(
             chrome: web.chrome(visit),
+            address: merchant.address.isEmpty ? nil : merchant.address,
             hours: openingHours(staff, visit.texts),
             services: services.enumerated().map { index, service in
                 ServiceRow(
                     id: service.id.description, name: service.name,
                     duration: visit.texts.text("minutes", n: service.durationMinutes),
-                    price: LocalFormat.price(service.price, zone: merchant.zone), checked: index == 0)
+                    price: LocalFormat.price(service.price, currency: merchant.currency), checked: index == 0)
             },
             staff: staff.map { StaffRow(id: $0.id.description, name: $0.name) },
             timesURL: "/book/\(merchant.id)/times",

@@ -69,7 +69,7 @@ struct MyBookings: Sendable {
         let price = web.engine.service(booking.serviceID, merchantID: visit.merchant.id)?.price ?? 0
         let page = BookingDetailPage(
             chrome: web.chrome(visit), notice: notice(request, visit), booking: row(booking, visit),
-            price: LocalFormat.price(price, zone: visit.merchant.zone), note: booking.note)
+            price: LocalFormat.price(price, currency: visit.merchant.currency), note: booking.note)
         return web.page(page, "booking")
     }
 

@@ -18,6 +18,12 @@ struct SignInPages: Sendable {
         var demoURL: String
     }
 
+    /// The LINE Login channel against which a salon's ID tokens are verified: the one stored with its LINE
+    /// settings, else the LIFF id's prefix.
+    static func loginChannelID(of channel: LineChannel) -> String? {
+        channel.loginChannelID ?? channel.liffID.flatMap { loginChannelID(liffID: $0) }
+    }
+
     /// The LINE Login channel id of a LIFF app: a LIFF id is `<channel id>-<suffix>`.
     static func loginChannelID(liffID: String) -> String? {
         guard let dash = liffID.firstIndex(of: "-") else { return nil }
@@ -51,8 +57,8 @@ struct SignInPages: Sendable {
         if let refusal = web.readOnlyRefusal(visit) { return refusal.response }
         let form = try await FormBody.read(request, limit: 16 * 1024)
         let base = "/book/\(visit.merchant.id)"
-        guard let liffID = web.engine.lineChannel(of: visit.merchant.id)?.liffID,
-            let channelID = Self.loginChannelID(liffID: liffID)
+        guard let channel = web.engine.lineChannel(of: visit.merchant.id), let liffID = channel.liffID,
+            let channelID = Self.loginChannelID(of: channel)
         else {
             return web.message(visit, title: "LINE", text: visit.texts["open_in_line"], status: .badRequest)
         }

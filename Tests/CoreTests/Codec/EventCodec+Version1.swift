@@ -1,0 +1,18 @@
+@testable import Core
+
+extension EventCodec {
+    /// `event` in event format 1, as builds before format 2 wrote it (merchants without address and currency,
+    /// channels without a LINE Login channel id).
+    static func encodeInVersion1(_ event: EngineEvent) -> [UInt8] {
+        var writer = ByteWriter()
+        writer.writeUInt8(EventFormatV1.version)
+        EventFormatV1.write(event, to: &writer)
+        return writer.bytes
+    }
+
+    /// `event` in the format `version` names (1 or the current one): what decoding bytes of that version must give
+    /// back.
+    static func encode(_ event: EngineEvent, inVersion version: UInt8?) -> [UInt8] {
+        version == EventFormatV1.version ? encodeInVersion1(event) : encode(event)
+    }
+}
