@@ -56,8 +56,10 @@ func buildRouter(
     OpenAPIController().register(on: router)
     let replicationCounters = ReplicationCounters(metrics: metrics)
     let walCounters = WALCounters(metrics: metrics)
+    let nodeGauges = NodeGauges(metrics: metrics, dataDirectory: configuration.dataDirectory)
     MetricsController(metrics: metrics, tokenDigest: configuration.metricsTokenDigest) {
         let (confirmed, holds) = engine.store.read { ($0.ledger.confirmedCount, $0.ledger.holds.count) }
+        nodeGauges.update(hooks: hooks, appliedLSN: engine.store.appliedLSN)
         metrics.gauge("nailbook_bookings_confirmed", "", "Confirmed bookings held in memory", Double(confirmed))
         metrics.gauge("nailbook_holds", "", "Holds not yet confirmed, released or swept", Double(holds))
         if let status = hooks.replication() { replicationCounters.update(status) }

@@ -67,11 +67,19 @@ extension LineIntegration {
     func updateGauges(state: borrowing EngineState, now: Instant) {
         let outbox = state.outbox
         var nearQuota = 0
-        for (merchantID, channel) in outbox.channels where channel.settings.monthlyPushLimit > 0 {
-            guard let zone = state.catalog.merchants[merchantID]?.zone else { continue }
+        var usedRatioMax = 0.0
+        var tokensRefused = 0
+        for (merchantID, channel) in outbox.channels {
+            if channel.state == .tokenInvalid { tokensRefused += 1 }
+            guard channel.settings.monthlyPushLimit > 0, let zone = state.catalog.merchants[merchantID]?.zone else {
+                continue
+            }
             let used = outbox.pushesSent(by: merchantID, inMonthOf: now, zone: zone)
             if used * 10 >= channel.settings.monthlyPushLimit * 8 { nearQuota += 1 }
+            usedRatioMax = max(usedRatioMax, Double(used) / Double(channel.settings.monthlyPushLimit))
         }
-        metrics.outbox(pending: outbox.pendingCount, merchantsNearQuota: nearQuota)
+        metrics.outbox(
+            pending: outbox.pendingCount, merchantsNearQuota: nearQuota, quotaUsedRatioMax: usedRatioMax,
+            channelsTokenInvalid: tokensRefused)
     }
 }

@@ -47,8 +47,16 @@ struct LineMetrics: Sendable {
         ).increment()
     }
 
-    /// Sets the outbox gauges: pending notifications, and merchants past 80 % of their monthly quota.
-    func outbox(pending: Int, merchantsNearQuota: Int) {
+    /// Sets the outbox gauges: pending notifications, merchants past 80 % of their monthly quota, the highest share
+    /// of its quota any salon used this month, and channels whose token LINE refuses (no merchant ids: tenants stay
+    /// private on `/metrics`).
+    func outbox(pending: Int, merchantsNearQuota: Int, quotaUsedRatioMax: Double, channelsTokenInvalid: Int) {
+        metrics.gauge(
+            "line_quota_used_ratio_max", "", "The highest share of its monthly LINE quota a salon has used",
+            quotaUsedRatioMax)
+        metrics.gauge(
+            "line_channels_token_invalid", "", "Salon channels whose access token LINE refuses (pushes parked)",
+            Double(channelsTokenInvalid))
         metrics.gauge("notification_queue_depth", "", "Notifications waiting to be pushed", Double(pending))
         metrics.gauge(
             "line_quota_warning_merchants", "", "Merchants past 80% of their monthly LINE push quota",

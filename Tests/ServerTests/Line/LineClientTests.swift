@@ -134,14 +134,15 @@ struct LineClientTests {
     func timeout() async throws {
         try await withFake { fake in
             let key = Self.retryKey()
-            fake.enqueue(.stall(.milliseconds(1_200)), for: .push)
+            fake.enqueue(.stall(.milliseconds(5_000)), for: .push)
             let started = ContinuousClock.now
             let outcome = await client(fake, timeout: .milliseconds(300)).push(
                 channelAccessToken: Self.token, to: Self.user, messagesJSON: messages, retryKey: key)
             let elapsed = ContinuousClock.now - started
             #expect(outcome == .timedOut)
-            #expect(elapsed < .milliseconds(1_100), "the client waited \(elapsed)")
-            try await Task.sleep(for: .milliseconds(1_100))
+            // Well under the stall (5 s): the client gave up at its timeout, not when LINE answered.
+            #expect(elapsed < .milliseconds(4_000), "the client waited \(elapsed)")
+            try await Task.sleep(for: .milliseconds(5_000))
             let retried = await client(fake).push(
                 channelAccessToken: Self.token, to: Self.user, messagesJSON: messages, retryKey: key)
             #expect(retried == .alreadyAccepted)

@@ -38,28 +38,3 @@ struct API: Sendable {
         return id
     }
 }
-
-/// JSON answers.
-enum JSONResponse {
-    static func make(_ status: HTTPResponse.Status = .ok, _ write: (inout JSONWriter) -> Void) -> Response {
-        var json = JSONWriter()
-        write(&json)
-        return Response(
-            status: status,
-            headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: json.bytes))
-        )
-    }
-
-    static func noContent() -> Response { Response(status: .noContent) }
-}
-
-extension Result where Failure == Rejection {
-    /// The value, or the rejection as a problem.
-    func orProblem() throws(Problem) -> Success {
-        switch self {
-        case .success(let value): return value
-        case .failure(let rejection): throw Problem(rejection)
-        }
-    }
-}
