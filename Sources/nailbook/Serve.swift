@@ -101,6 +101,13 @@ struct Serve: AsyncParsableCommand {
             dataDirectory: configuration.dataDirectory, environment: ProcessInfo.processInfo.environment)
         configuration.web.sessionKey = sessionKey
         logger.info("web session key", metadata: ["source": "\(keySource)"])
+        if demo && follow == nil && !configuration.line.hasMasterKey {
+            // The demo salon gets a placeholder LINE channel, so bookings show their confirmation in its
+            // notification log; its secrets are sealed with a key of the demo's own data folder.
+            let (key, created) = try DemoLineChannel.masterKey(dataDirectory: configuration.dataDirectory)
+            try configuration.line.setMasterKey(key)
+            logger.notice("demo: LINE secrets sealed with DIR/demo-master-key", metadata: ["created": "\(created)"])
+        }
         if !configuration.line.hasMasterKey {
             logger.notice("no NAILBOOK_MASTER_KEY: LINE channels cannot be stored until one is set")
         }
@@ -169,6 +176,9 @@ struct Serve: AsyncParsableCommand {
         let line = LineIntegration(
             configuration: configuration.line, engine: node.engine, metrics: metrics,
             isLeader: { [role = hooks.role] in role.isLeader }, clock: WallClock.now, logger: logger)
+        if let demoMerchantID, let merchant = node.engine.merchant(demoMerchantID) {
+            try await DemoLineChannel.connect(merchant, engine: node.engine, line: line, now: WallClock.now())
+        }
         let app = buildApplication(
             configuration: configuration,
             engine: node.engine,
