@@ -64,6 +64,8 @@ struct HardeningTests {
             (#"{"displayName":"Lin","phone":"0912\n345"}"#, "phone"),
             (#"{"displayName":"Lin","lineUserId":"U1234\u0007"}"#, "lineUserId"),
             (#"{"displayName":"Lin\u0085"}"#, "displayName"),
+            // An empty key is named `""` (schemathesis found an empty `field`).
+            (#"{"displayName":"Lin","":"x\u0000"}"#, #""""#),
         ])
     func controlCharactersRefused(body: String, field: String) async throws {
         try await TestServer.with { server in

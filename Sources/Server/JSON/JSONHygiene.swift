@@ -44,7 +44,8 @@ struct JSONHygiene {
 
     private var location: String {
         guard !path.isEmpty else { return "body" }
-        return path.joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
+        // An empty key is shown as `""`, so the field named in the answer is never empty.
+        return path.map { $0.isEmpty ? #""""# : $0 }.joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
     }
 
     private mutating func skipSpace() {
