@@ -46,4 +46,9 @@ final class TimedStorage: WALStorage {
     func remove(_ path: String) throws(WALStorageError) { try posix.remove(path) }
     func removeDirectory(_ path: String) throws(WALStorageError) { try posix.removeDirectory(path) }
     func fileSize(_ path: String) throws(WALStorageError) -> Int { try posix.fileSize(path) }
+    func openForReading(_ path: String) throws(WALStorageError) -> StorageFile { try posix.openForReading(path) }
+    func read(_ file: StorageFile, offset: Int, count: Int) throws(WALStorageError) -> [UInt8] {
+        try posix.read(file, offset: offset, count: count)
+    }
+    func fileSize(_ file: StorageFile) throws(WALStorageError) -> Int { try posix.fileSize(file) }
 }

@@ -109,32 +109,48 @@ public struct PosixStorage: WALStorage {
 
     /// Reads with `pread` until `count` bytes or the end of the file, retrying on `EINTR`.
     public func read(_ path: String, offset: Int, count: Int) throws(WALStorageError) -> [UInt8] {
-        precondition(offset >= 0 && count >= 0, "negative read range")
+        let file = try openForReading(path)
+        defer { close(file) }
+        return try read(file, offset: offset, count: count)
+    }
+
+    /// Opens with `O_RDONLY`.
+    public func openForReading(_ path: String) throws(WALStorageError) -> StorageFile {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw failure("open", path)
         }
-        defer { closeDescriptor(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else {
-            throw failure("fstat", path)
-        }
-        let wanted = max(0, min(count, Int(status.st_size) - offset))
+        return StorageFile(descriptor: descriptor, path: path)
+    }
+
+    /// `pread` in a loop, up to the size `fstat` gives.
+    public func read(_ file: StorageFile, offset: Int, count: Int) throws(WALStorageError) -> [UInt8] {
+        precondition(offset >= 0 && count >= 0, "negative read range")
+        let wanted = max(0, min(count, try fileSize(file) - offset))
         var bytes = [UInt8](repeating: 0, count: wanted)
         var done = 0
         while done < wanted {
             let result = bytes.withUnsafeMutableBytes { buffer in
-                pread(descriptor, buffer.baseAddress! + done, wanted - done, off_t(offset + done))
+                pread(file.descriptor, buffer.baseAddress! + done, wanted - done, off_t(offset + done))
             }
             if result > 0 {
                 done += result
             } else if result == 0 {
                 break  // the file shrank since fstat
             } else if errno != EINTR {
-                throw failure("pread", path)
+                throw failure("pread", file.path)
             }
         }
         return done == wanted ? bytes : Array(bytes.prefix(done))
+    }
+
+    /// `fstat`'s size.
+    public func fileSize(_ file: StorageFile) throws(WALStorageError) -> Int {
+        var status = stat()
+        guard fstat(file.descriptor, &status) == 0 else {
+            throw failure("fstat", file.path)
+        }
+        return Int(status.st_size)
     }
 
     /// `rename`.

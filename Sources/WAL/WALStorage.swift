@@ -40,6 +40,13 @@ public protocol WALStorage: Sendable {
     func readFile(_ path: String) throws(WALStorageError) -> [UInt8]
     /// Up to `count` bytes of a file from `offset` (fewer at the end of the file).
     func read(_ path: String, offset: Int, count: Int) throws(WALStorageError) -> [UInt8]
+    /// Opens a file for reading. The handle keeps reading the same file after it is renamed over or removed, until
+    /// `close`.
+    func openForReading(_ path: String) throws(WALStorageError) -> StorageFile
+    /// Up to `count` bytes of an open file from `offset` (fewer at the end of the file).
+    func read(_ file: StorageFile, offset: Int, count: Int) throws(WALStorageError) -> [UInt8]
+    /// An open file's size in bytes.
+    func fileSize(_ file: StorageFile) throws(WALStorageError) -> Int
     /// Renames a file, replacing any file at `destination` (durable after `syncDirectory`).
     func rename(_ source: String, to destination: String) throws(WALStorageError)
     /// Removes a file (durable after `syncDirectory`).

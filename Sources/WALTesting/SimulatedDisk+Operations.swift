@@ -146,6 +146,31 @@ extension SimulatedDisk {
         return Array(content[start..<(start + min(count, content.count - start))])
     }
 
+    /// Opens a file for reading: the descriptor keeps its inode after the name is removed or renamed over.
+    mutating func openForReading(_ path: String) throws(WALStorageError) -> StorageFile {
+        try begin(.other, "open", path)
+        let inode = try inode(at: path, "open")
+        let descriptor = descriptorNext
+        descriptorNext += 1
+        openFiles[descriptor] = inode
+        return StorageFile(descriptor: descriptor, path: path)
+    }
+
+    /// Up to `count` bytes from `offset` of what reads of an open file see now.
+    mutating func read(_ file: StorageFile, offset: Int, count: Int) throws(WALStorageError) -> [UInt8] {
+        precondition(offset >= 0 && count >= 0, "negative read range")
+        try begin(.other, "pread", file.path)
+        let content = inodes[try inode(of: file, "pread")]!.content
+        let start = min(offset, content.count)
+        return Array(content[start..<(start + min(count, content.count - start))])
+    }
+
+    /// The size reads of an open file see now.
+    mutating func fileSize(_ file: StorageFile) throws(WALStorageError) -> Int {
+        try begin(.other, "fstat", file.path)
+        return inodes[try inode(of: file, "fstat")]!.content.count
+    }
+
     /// Renames within one directory (pending until the directory is synced).
     mutating func rename(_ source: String, to destination: String) throws(WALStorageError) {
         try begin(.other, "rename", source)

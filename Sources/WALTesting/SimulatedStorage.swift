@@ -142,6 +142,21 @@ public final class SimulatedStorage: WALStorage {
         try disk.withLock { (disk) throws(WALStorageError) in try disk.read(path, offset: offset, count: count) }
     }
 
+    /// See `WALStorage.openForReading(_:)`.
+    public func openForReading(_ path: String) throws(WALStorageError) -> StorageFile {
+        try disk.withLock { (disk) throws(WALStorageError) in try disk.openForReading(path) }
+    }
+
+    /// See `WALStorage.read(_:offset:count:)`.
+    public func read(_ file: StorageFile, offset: Int, count: Int) throws(WALStorageError) -> [UInt8] {
+        try disk.withLock { (disk) throws(WALStorageError) in try disk.read(file, offset: offset, count: count) }
+    }
+
+    /// See `WALStorage.fileSize(_:)`.
+    public func fileSize(_ file: StorageFile) throws(WALStorageError) -> Int {
+        try disk.withLock { (disk) throws(WALStorageError) in try disk.fileSize(file) }
+    }
+
     /// See `WALStorage.rename(_:to:)`.
     public func rename(_ source: String, to destination: String) throws(WALStorageError) {
         try disk.withLock { (disk) throws(WALStorageError) in try disk.rename(source, to: destination) }

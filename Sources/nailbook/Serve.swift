@@ -147,6 +147,14 @@ struct Serve: AsyncParsableCommand {
             ]
         )
         for skipped in node.startup.skippedSnapshots { logger.warning("damaged snapshot skipped: \(skipped)") }
+        let unresolvedZones = node.engine.store.read { state in
+            Set(state.catalog.merchants.values.filter { !$0.zone.isResolved }.map(\.zone.identifier))
+        }
+        for zone in unresolvedZones.sorted() {
+            logger.error(
+                "time zone unknown to this host's zone database: its salons' times read as UTC until tzdata has it",
+                metadata: ["zone": "\(zone)"])
+        }
         var services: [any ServiceLifecycle.Service] = [SnapshotService(node: node, logger: logger)]
         var demoMerchantID: MerchantID?
         var hooks = NodeHooks(logHealth: { node.logHealth }, replicationSource: node)

@@ -40,6 +40,11 @@ final class ReadCountingStorage: WALStorage {
     func remove(_ path: String) throws(WALStorageError) { try base.remove(path) }
     func removeDirectory(_ path: String) throws(WALStorageError) { try base.removeDirectory(path) }
     func fileSize(_ path: String) throws(WALStorageError) -> Int { try base.fileSize(path) }
+    func openForReading(_ path: String) throws(WALStorageError) -> StorageFile { try base.openForReading(path) }
+    func read(_ file: StorageFile, offset: Int, count: Int) throws(WALStorageError) -> [UInt8] {
+        try base.read(file, offset: offset, count: count)
+    }
+    func fileSize(_ file: StorageFile) throws(WALStorageError) -> Int { try base.fileSize(file) }
 }
 
 @Suite("Tailing the log")

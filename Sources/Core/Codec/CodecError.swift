@@ -35,7 +35,8 @@ public struct CodecError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let invalidUTF8 = Code(.invalidUTF8)
         /// A value is outside what its type accepts (an identifier of 0, a time of day past 24:00, a flag of 2…).
         public static let invalidValue = Code(.invalidValue)
-        /// A time zone identifier that this machine's zone database does not know.
+        /// A time zone identifier that is not shaped like a zone name (well-formed names this host does not know decode
+        /// as unresolved rules, see `ZoneRules.isResolved`).
         public static let unknownTimeZone = Code(.unknownTimeZone)
         /// Bytes remain after the encoded value ended.
         public static let trailingBytes = Code(.trailingBytes)

@@ -12,8 +12,14 @@ extension DomainFormatV1 {
         let name = try reader.readString()
         let zoneOffset = reader.offset
         let identifier = try reader.readString()
-        guard let zone = ZoneRulesCache.shared.rules(for: identifier) else {
-            throw CodecError(.unknownTimeZone, "time zone \"\(identifier)\" is unknown here", offset: zoneOffset)
+        let zone: ZoneRules
+        if let known = ZoneRulesCache.shared.rules(for: identifier) {
+            zone = known
+        } else if ZoneRules.isWellFormedIdentifier(identifier) {
+            // Written where the zone was known: keep it, so replay and digests do not depend on this host.
+            zone = ZoneRules(unresolvedIdentifier: identifier)
+        } else {
+            throw CodecError(.unknownTimeZone, "time zone \"\(identifier)\" is not a zone name", offset: zoneOffset)
         }
         let slotMinutes = try reader.readInt()
         let minNoticeMinutes = try reader.readInt()

@@ -11,7 +11,18 @@ extension BookingEngine {
     /// Records what became of deliveries (the sender's batch); returns the record's LSN.
     public func recordDeliveries(_ outcomes: [NotificationOutcome], at: Instant) async throws(DurabilityError) -> LSN {
         precondition(!outcomes.isEmpty, "an empty delivery record")
-        return try await commit(.notificationsSettled(outcomes, at: at))
+        let stamped = store.read { state in
+            outcomes.map { outcome in
+                guard outcome.result == .sent, outcome.quotaMonth == nil,
+                    let merchantID = state.outbox.notifications[outcome.id]?.merchantID,
+                    let zone = state.catalog.merchants[merchantID]?.zone
+                else { return outcome }
+                var stamped = outcome
+                stamped.quotaMonth = MonthlyUsage.month(of: at, in: zone)
+                return stamped
+            }
+        }
+        return try await commit(.notificationsSettled(stamped, at: at))
     }
 
     /// Remembers that webhook events were handled, so their redeliveries are ignored.

@@ -29,10 +29,15 @@ public struct NotificationOutcome: Hashable, Sendable {
     public var id: NotificationID
     /// The result.
     public var result: Result
+    /// For `sent`: the calendar month of the merchant's quota it counts toward (``MonthlyUsage/month(of:in:)``),
+    /// fixed by the engine when it records the outcome, so that replay and `verify` never consult the host's
+    /// zone database. Nil when not yet recorded, for other results, and in logs older than event format 3.
+    public var quotaMonth: Int?
 
     /// Creates an outcome.
-    public init(id: NotificationID, result: Result) {
+    public init(id: NotificationID, result: Result, quotaMonth: Int? = nil) {
         self.id = id
         self.result = result
+        self.quotaMonth = quotaMonth
     }
 }

@@ -39,8 +39,11 @@ extension Outbox {
             notification.sentAt = at
             notification.settledAt = at
             replace(notification)
-            if let zone = catalog.merchants[notification.merchantID]?.zone {
-                countSent(by: notification.merchantID, at: at, zone: zone)
+            if let month = outcome.quotaMonth {
+                countSent(by: notification.merchantID, month: month)
+            } else if let zone = catalog.merchants[notification.merchantID]?.zone {
+                // Logs older than event format 3: the month as this host's zone database sees it.
+                countSent(by: notification.merchantID, month: MonthlyUsage.month(of: at, in: zone))
             }
         case .retry(let nextAttemptAt, let error):
             dequeue(notification)

@@ -144,8 +144,7 @@ public struct Outbox: Sendable {
         if reachable { unreachableCustomers.remove(customerID) } else { unreachableCustomers.insert(customerID) }
     }
 
-    mutating func countSent(by merchantID: MerchantID, at: Instant, zone: ZoneRules) {
-        let month = MonthlyUsage.month(of: at, in: zone)
+    mutating func countSent(by merchantID: MerchantID, month: Int) {
         var usage = monthlyUsage[merchantID] ?? MonthlyUsage(month: month, sent: 0)
         if usage.month != month { usage = MonthlyUsage(month: month, sent: 0) }
         usage.sent += 1

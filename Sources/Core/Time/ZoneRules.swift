@@ -18,6 +18,11 @@ public struct ZoneRules: Sendable, Hashable {
     /// holding the offset before any recorded change, so every instant has a transition at or before it.
     let transitions: [Transition]
 
+    /// Whether the rules come from this host's zone database. Rules decoded from a log or snapshot written on a
+    /// host that knew a zone this one does not are unresolved: they keep the identifier (so the data round-trips
+    /// and digests agree) and answer as UTC until the zone database is installed.
+    public let isResolved: Bool
+
     /// Largest offset magnitude accepted, 18 hours as in ISO 8601 and java.time; real zones stay within 15.
     static let offsetSecondsMagnitudeMax = 18 * 3_600
 
@@ -29,7 +34,16 @@ public struct ZoneRules: Sendable, Hashable {
         guard let zone = TimeZone(identifier: identifier) else { return nil }
         self.identifier = identifier
         self.transitions = ZoneTransitionScanner(zone: zone).scan()
+        self.isResolved = true
         precondition(transitions.first?.instant == Int64.min, "missing sentinel transition")
+    }
+
+    /// Rules for a zone this host's database does not know: the identifier is kept, offsets are UTC's. Only the
+    /// codecs make these, so that data written where the zone was known still decodes (see ``isResolved``).
+    init(unresolvedIdentifier identifier: String) {
+        self.identifier = identifier
+        self.transitions = [Transition(instant: Int64.min, offsetSecondsAfter: 0)]
+        self.isResolved = false
     }
 
     /// The zone's offset east of UTC, in seconds, at `instant`.
@@ -76,9 +90,34 @@ public struct ZoneRules: Sendable, Hashable {
         }
     }
 
-    /// Same identifier and same transitions.
+    /// Whether `identifier` is shaped like an IANA zone name ("Asia/Taipei", "America/Argentina/Buenos_Aires",
+    /// "Etc/GMT+8"): ASCII letters, digits and `._+-` in components of at most 14 characters joined by `/`, none
+    /// of them `.` or `..`, at most 64 in all (the tz database's own rules for names).
+    public static func isWellFormedIdentifier(_ identifier: String) -> Bool {
+        let utf8 = identifier.utf8
+        guard (1...64).contains(utf8.count) else { return false }
+        for component in utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false) {
+            guard (1...14).contains(component.count), !component.allSatisfy({ $0 == UInt8(ascii: ".") }) else {
+                return false
+            }
+            let allowed = component.allSatisfy { byte in
+                switch byte {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                    UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "+"),
+                    UInt8(ascii: "-"):
+                    return true
+                default:
+                    return false
+                }
+            }
+            guard allowed else { return false }
+        }
+        return true
+    }
+
+    /// Same identifier, same transitions, equally resolved.
     public static func == (lhs: ZoneRules, rhs: ZoneRules) -> Bool {
-        lhs.identifier == rhs.identifier && lhs.transitions == rhs.transitions
+        lhs.identifier == rhs.identifier && lhs.transitions == rhs.transitions && lhs.isResolved == rhs.isResolved
     }
 
     /// Hashes the identifier only, which equal rules share.

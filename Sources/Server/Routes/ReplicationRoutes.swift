@@ -50,8 +50,8 @@ struct ReplicationRoutes {
         }
         router.get("replication/snapshot") { _, context in
             try Self.requireReplicator(context)
-            let (path, size, lsn) = try await Self.newestSnapshot(node)
             let storage = node.options.storage
+            let (file, size, lsn) = try await Self.openNewestSnapshot(node)
             return Response(
                 status: .ok,
                 headers: [
@@ -59,13 +59,14 @@ struct ReplicationRoutes {
                     Self.snapshotLSNHeader: String(lsn),
                 ],
                 body: ResponseBody { writer in
-                    // Read a chunk at a time on a dispatch thread, never on the cooperative pool. A snapshot pruned
-                    // meanwhile ends the body short: the follower verifies the file and asks again.
+                    // One open handle for the whole body: a snapshot pruned or replaced meanwhile is still read
+                    // whole. Each chunk is read on a dispatch thread, never on the cooperative pool.
+                    defer { storage.close(file) }
                     var offset = 0
                     while offset < size {
                         let (start, count) = (offset, min(Self.snapshotChunkBytes, size - offset))
                         let chunk = try await SnapshotService.onOwnThread {
-                            try storage.read(path, offset: start, count: count)
+                            try storage.read(file, offset: start, count: count)
                         }
                         guard !chunk.isEmpty else { break }
                         try await writer.write(ByteBuffer(bytes: chunk))
@@ -94,15 +95,25 @@ struct ReplicationRoutes {
     /// How much of a snapshot file is read and sent at a time.
     static let snapshotChunkBytes = 256 * 1024
 
-    /// The newest snapshot file's path, size and LSN; one is taken first (on a dispatch thread) when there is none.
-    static func newestSnapshot(_ node: Node) async throws -> (path: String, size: Int, lsn: UInt64) {
+    /// The newest snapshot file, open for reading, with its size and LSN; one is taken first (on a dispatch thread)
+    /// when there is none. The caller closes the file.
+    static func openNewestSnapshot(_ node: Node) async throws -> (file: StorageFile, size: Int, lsn: UInt64) {
         try await SnapshotService.onOwnThread {
             if try node.snapshots.lsns().isEmpty { try node.takeSnapshot() }
-            guard let lsn = try node.snapshots.lsns().first else {
-                throw Problem(.serviceUnavailable, code: "snapshot_unavailable", detail: "no snapshot could be taken")
+            let storage = node.options.storage
+            // A snapshot pruned between listing and opening: list again.
+            for _ in 0..<3 {
+                guard let lsn = try node.snapshots.lsns().first else { break }
+                let path = node.snapshots.directory + "/" + SnapshotStore.fileName(lsn: lsn)
+                guard let file = try? storage.openForReading(path) else { continue }
+                do {
+                    return (file, try storage.fileSize(file), lsn)
+                } catch {
+                    storage.close(file)
+                    throw error
+                }
             }
-            let path = node.snapshots.directory + "/" + SnapshotStore.fileName(lsn: lsn)
-            return (path, try node.options.storage.fileSize(path), lsn)
+            throw Problem(.serviceUnavailable, code: "snapshot_unavailable", detail: "no snapshot could be taken")
         }
     }
 }

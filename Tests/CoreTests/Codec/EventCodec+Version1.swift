@@ -10,9 +10,21 @@ extension EventCodec {
         return writer.bytes
     }
 
-    /// `event` in the format `version` names (1 or the current one): what decoding bytes of that version must give
-    /// back.
+    /// `event` in event format 2, as builds before format 3 wrote it (delivery outcomes without quota months).
+    static func encodeInVersion2(_ event: EngineEvent) -> [UInt8] {
+        var writer = ByteWriter()
+        writer.writeUInt8(EventFormatV2.version)
+        EventFormatV2.write(event, to: &writer)
+        return writer.bytes
+    }
+
+    /// `event` in the format `version` names (1, 2 or the current one): what decoding bytes of that version must
+    /// give back.
     static func encode(_ event: EngineEvent, inVersion version: UInt8?) -> [UInt8] {
-        version == EventFormatV1.version ? encodeInVersion1(event) : encode(event)
+        switch version {
+        case EventFormatV1.version: return encodeInVersion1(event)
+        case EventFormatV2.version: return encodeInVersion2(event)
+        default: return encode(event)
+        }
     }
 }

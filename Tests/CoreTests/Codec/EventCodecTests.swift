@@ -38,7 +38,7 @@ import Testing
         #expect(back.lineUserID == "U4af4980629" && back.phone == "+886 912 345 678")
     }
 
-    /// The v1 layout is frozen: logs written today must read the same forever. Version 2 writes these events alike.
+    /// The v1 layout is frozen: logs written today must read the same forever. Versions 2 and 3 write these events alike.
     @Test func formatVersion1LayoutIsFrozen() throws {
         let origin = Origin(author: Author(kind: .customer, id: 5), channel: .line)
         let completed = EngineEvent.bookingCompleted(BookingID(300), at: Instant(secondsSinceEpoch: -1), origin: origin)
@@ -58,7 +58,7 @@ import Testing
         for (event, bytes) in frozen {
             #expect(EventCodec.encodeInVersion1(event) == bytes)
             #expect(try EventCodec.decode(bytes) == event)
-            #expect(EventCodec.encode(event) == [2] + bytes.dropFirst())
+            #expect(EventCodec.encode(event) == [EventCodec.formatVersion] + bytes.dropFirst())
         }
     }
 
@@ -86,7 +86,7 @@ import Testing
         #expect(raw == events.map { Optional($0) }, "\(random.replay)")
     }
 
-    @Test(arguments: [UInt8(0), 3, 4, 0x7f, 0xff])
+    @Test(arguments: [UInt8(0), 4, 5, 0x7f, 0xff])
     func unknownVersionIsRejected(version: UInt8) {
         var bytes = EventCodec.encode(EventSamples.realistic[0])
         bytes[0] = version

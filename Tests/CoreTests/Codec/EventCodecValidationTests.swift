@@ -157,7 +157,7 @@ import Testing
         #expect(error(tooLong)?.code == .invalidValue)
     }
 
-    @Test func unknownTimeZonesAreRejected() {
+    @Test func zoneNamesThisHostDoesNotKnowDecodeUnresolved() throws {
         var merchant = EventSamples.merchant
         var bytes = EventCodec.encode(.merchantCreated(merchant))
         let identifier = Array("Asia/Taipei".utf8)
@@ -170,6 +170,14 @@ import Testing
             return
         }
         bytes.replaceSubrange(start..<start + identifier.count, with: Array("Mars/Olympu".utf8))
+        guard case .merchantCreated(let decoded) = try EventCodec.decode(bytes) else {
+            Issue.record("not a merchant")
+            return
+        }
+        #expect(decoded.zone.identifier == "Mars/Olympu" && !decoded.zone.isResolved)
+        #expect(EventCodec.encode(.merchantCreated(decoded)) == bytes)
+        // What is not shaped like a zone name is refused.
+        bytes.replaceSubrange(start..<start + identifier.count, with: Array("Mars/../etc".utf8))
         let failure = error(bytes)
         #expect(failure?.code == .unknownTimeZone)
         #expect(failure?.offset == start - 1)

@@ -51,7 +51,9 @@ extension CodecTestRandom {
             .sent, .retry(nextAttemptAt: instant(), error: text()), .failed(error: text()),
             .channelRejected(error: text()), .expired, .cancelled(reason: text()),
         ]
-        return NotificationOutcome(id: id(), result: pick(results))
+        let result = pick(results)
+        let quotaMonth = result == .sent && below(2) == 0 ? 2_000 * 12 + below(1_200) : nil
+        return NotificationOutcome(id: id(), result: result, quotaMonth: quotaMonth)
     }
 
     mutating func origin() -> Origin {

@@ -146,7 +146,7 @@ enum EventSamples {
             .lineWebhookEventsHandled(MerchantID(1), eventIDs: ["01FZ74A0TDDPYRVKNK77XKC3ZR", "美"], at: createdAt),
             .notificationsSettled(
                 [
-                    NotificationOutcome(id: NotificationID(16), result: .sent),
+                    NotificationOutcome(id: NotificationID(16), result: .sent, quotaMonth: 2026 * 12 + 11),
                     NotificationOutcome(
                         id: NotificationID(17), result: .retry(nextAttemptAt: createdAt + 2, error: "LINE answered 500")
                     ),

@@ -27,7 +27,7 @@ import Testing
             .lineChannelStored(Self.channel),
         ] {
             let bytes = EventCodec.encode(event)
-            #expect(bytes.first == 2)
+            #expect(bytes.first == EventCodec.formatVersion)
             #expect(try EventCodec.decode(bytes) == event)
             // The extension trails the version 1 form of the record.
             #expect(bytes.count > versionOne(event).count)
