@@ -155,7 +155,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ServerTests",
-            dependencies: ["Server", "Node", "WALTesting", "ProcessTestSupport"],
+            dependencies: [
+                "Server", "Node", "WALTesting", "ProcessTestSupport",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
             path: "Tests/ServerTests",
             swiftSettings: swiftSettings
         ),

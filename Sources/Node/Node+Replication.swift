@@ -6,7 +6,7 @@ extension Node {
     /// Stores verified frames from the leader in this node's log (one fsync for all of them), applies their new
     /// records, and mirrors the staff schedules so that availability on this node matches its state.
     public func storeReplicated(_ frames: [(frame: LogFrame, records: [FrameRecord])]) async throws {
-        let applied = engine.store.read { $0.appliedLSN }
+        let applied = engine.store.appliedLSN
         var events: [EngineEvent] = []
         for frame in frames {
             for record in frame.records where record.lsn > applied {

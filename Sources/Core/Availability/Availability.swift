@@ -48,6 +48,19 @@ public struct Availability: Hashable, Sendable {
 extension BookingEngine {
     /// The free slots for a service on a local date, as of `now` (minimum notice and how-far-ahead included).
     public func availability(_ query: AvailabilityQuery, now: Instant) async -> Result<Availability, Rejection> {
+        await freeSlots(query, now: now, firstOnly: false)
+    }
+
+    /// Whether the date has any free slot for the service: what a date strip needs, at the cost of finding the
+    /// first technician with one rather than every slot of everyone.
+    public func hasFreeSlot(_ query: AvailabilityQuery, now: Instant) async -> Result<Bool, Rejection> {
+        await freeSlots(query, now: now, firstOnly: true).map { !$0.slots.isEmpty }
+    }
+
+    /// The free slots; with `firstOnly`, at most one (of the first technician in salon order who has any).
+    private func freeSlots(_ query: AvailabilityQuery, now: Instant, firstOnly: Bool) async
+        -> Result<Availability, Rejection>
+    {
         let resolved = store.read { state -> Result<(Merchant, Service, [Staff]), Rejection> in
             guard let merchant = state.catalog.merchants[query.merchantID] else {
                 return .failure(.notFound("merchant"))
@@ -74,20 +87,27 @@ extension BookingEngine {
         guard daysAhead >= 0, daysAhead <= Int64(merchant.rules.maxDaysAhead) else { return .success(availability) }
         let finder = SlotFinder(service: service, merchant: merchant)
         let earliest = now.adding(minutes: merchant.rules.minNoticeMinutes)
-        for member in staff {
+        // Each slot with its technician's rank in salon order, so the sort compares integers only.
+        var ranked: [(rank: Int, slot: Slot)] = []
+        for (rank, member) in staff.enumerated() {
             let working = WorkingTime.ranges(of: member, on: query.date, zone: merchant.zone)
             guard let first = working.first, let last = working.last else { continue }
             let busy = await schedule(of: member.id).blockedRanges(from: first.start, to: last.end, now: now)
             let off = member.timeOff.filter { $0.startsAt < last.end && first.start < $0.endsAt }
                 .map { BlockedRange(start: $0.startsAt, end: $0.endsAt) }
             let blocked = (busy + off).sorted { $0.start < $1.start }
-            for start in finder.starts(working: working, blocked: blocked, earliest: earliest) {
+            let starts = finder.starts(working: working, blocked: blocked, earliest: earliest)
+            if firstOnly, let start = starts.first {
+                availability.slots = [Slot(staffID: member.id, startsAt: start, endsAt: start + finder.durationSeconds)]
+                return .success(availability)
+            }
+            for start in starts {
                 let end = start + finder.durationSeconds
-                availability.slots.append(Slot(staffID: member.id, startsAt: start, endsAt: end))
+                ranked.append((rank, Slot(staffID: member.id, startsAt: start, endsAt: end)))
             }
         }
-        let order = Dictionary(uniqueKeysWithValues: staff.enumerated().map { ($1.id, $0) })
-        availability.slots.sort { ($0.startsAt, order[$0.staffID]!) < ($1.startsAt, order[$1.staffID]!) }
+        ranked.sort { ($0.slot.startsAt, $0.rank) < ($1.slot.startsAt, $1.rank) }
+        availability.slots = ranked.map(\.slot)
         return .success(availability)
     }
 }

@@ -37,7 +37,7 @@ struct AdminRoutes {
                 json.object { json in
                     json.field("role", "leader")
                     json.field("epoch", epoch)
-                    json.field("appliedLsn", api.engine.store.read { $0.appliedLSN })
+                    json.field("appliedLsn", api.engine.store.appliedLSN)
                 }
             }
         }

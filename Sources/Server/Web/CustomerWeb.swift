@@ -67,7 +67,7 @@ struct CustomerWeb: Sendable {
     }
 
     /// A rendered page.
-    func page(_ model: Any, _ template: String, status: HTTPResponse.Status = .ok) -> Response {
+    func page<Model: Encodable>(_ model: Model, _ template: String, status: HTTPResponse.Status = .ok) -> Response {
         HTMLPage.make(templates.render(model, template), status: status, security: security)
     }
 

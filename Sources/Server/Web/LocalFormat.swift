@@ -5,10 +5,27 @@ import Core
 enum LocalFormat {
     /// "12月1日（二）" / "Tue 1 Dec".
     static func date(_ date: LocalDate, _ texts: PageTexts) -> String {
-        texts["date_format"]
-            .replacingOccurrences(of: "{month}", with: texts.months[date.month - 1])
-            .replacingOccurrences(of: "{day}", with: String(date.day))
-            .replacingOccurrences(of: "{weekday}", with: texts.weekdays[date.isoWeekday - 1])
+        fill(texts["date_format"]) { name in
+            switch name {
+            case "month": return texts.months[date.month - 1]
+            case "day": return String(date.day)
+            case "weekday": return texts.weekdays[date.isoWeekday - 1]
+            default: return nil
+            }
+        }
+    }
+
+    /// `format` with each `{name}` replaced by `value(name)`; unknown names stay as written.
+    static func fill(_ format: String, _ value: (Substring) -> String?) -> String {
+        var filled = ""
+        var rest = format[...]
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            filled += rest[..<open]
+            let name = rest[rest.index(after: open)..<close]
+            filled += value(name) ?? String(rest[open...close])
+            rest = rest[rest.index(after: close)...]
+        }
+        return filled + rest
     }
 
     /// "14:30" in the salon's zone.

@@ -19,9 +19,10 @@ struct WebTemplates: Sendable {
         return WebTemplates(library: library)
     }
 
-    /// Renders a view model with a template; a missing template is a programming error.
-    func render(_ model: Any, _ template: String) -> String {
-        guard let html = library.render(model, withTemplate: template) else {
+    /// Renders a view model with a template (through ``TemplateValues``, so lookups hash instead of reflecting);
+    /// a missing template is a programming error.
+    func render<Model: Encodable>(_ model: Model, _ template: String) -> String {
+        guard let html = library.render(TemplateValues.make(model), withTemplate: template) else {
             preconditionFailure("no template named \(template)")
         }
         return html

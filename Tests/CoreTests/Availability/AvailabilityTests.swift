@@ -172,4 +172,27 @@ struct AvailabilityTests {
         #expect(SlotFinder.subtract([], from: [range(1, 2)]) == [range(1, 2)])
         #expect(SlotFinder.subtract([range(0, 100)], from: [range(1, 2), range(3, 4)]).isEmpty)
     }
+
+    @Test("hasFreeSlot agrees with availability on every day, service and technician of a busy history")
+    func hasFreeSlotAgrees() async throws {
+        let salon = try await ReplayTests.randomHistory(seed: 21, commands: 600)
+        var checked = (free: 0, full: 0)
+        for offset in -1..<5 {
+            let date = Salon.monday.adding(days: offset)
+            for service in salon.services {
+                for staffID in [nil] + salon.staff.map(\.id) {
+                    let query = AvailabilityQuery(
+                        merchantID: salon.merchant.id, serviceID: service.id, date: date, staffID: staffID)
+                    for now in [Salon.now, salon.at(Salon.monday, 15)] {
+                        let slots = try await salon.engine.availability(query, now: now).get().slots
+                        let free = try await salon.engine.hasFreeSlot(query, now: now).get()
+                        #expect(free == !slots.isEmpty, "\(query) at \(now)")
+                        if free { checked.free += 1 } else { checked.full += 1 }
+                    }
+                }
+            }
+        }
+        // Both answers occur, so the comparison means something.
+        #expect(checked.free > 0 && checked.full > 0, "\(checked)")
+    }
 }

@@ -3,18 +3,18 @@ import Hummingbird
 
 /// The time-slot page: a date strip over the booking window (days without a free slot greyed out) and the free
 /// starts of the chosen day grouped morning / afternoon / evening. Used to book and to reschedule.
-struct TimesPage: Codable, Sendable {
-    struct DateChip: Codable, Sendable {
+struct TimesPage: Encodable, Sendable {
+    struct DateChip: Sendable {
         var label: String
         var href: String
         var selected: Bool
         var full: Bool
     }
-    struct SlotButton: Codable, Sendable {
+    struct SlotButton: Sendable {
         var label: String
         var value: String
     }
-    struct SlotGroup: Codable, Sendable {
+    struct SlotGroup: Sendable {
         var label: String
         var slots: [SlotButton]
     }
@@ -23,9 +23,11 @@ struct TimesPage: Codable, Sendable {
     var heading: String
     var summary: String
     var notice: String?
-    var dates: [DateChip]
+    /// The date strip's chips and the slot grid's fieldsets (``HTMLFragment``, built by ``strip(_:full:)`` and
+    /// ``grid(_:)``).
+    var dates: HTMLFragment
     var dateLabel: String
-    var groups: [SlotGroup]
+    var groups: HTMLFragment
     var noSlots: Bool
     /// Where the chosen slot is posted, with the hidden fields it carries.
     var action: String
@@ -42,44 +44,56 @@ struct TimesPage: Codable, Sendable {
         var link: @Sendable (LocalDate) -> String
     }
 
-    /// The free slots of the days in the strip, from the engine's availability (as the API computes it).
-    static func days(_ web: CustomerWeb, _ visit: CustomerWeb.Visit, _ question: Question) async
-        -> [(LocalDate, [Slot])]
+    /// The days of the strip, each with whether it has a free slot (the engine's availability, as the API
+    /// computes it, stopping at the first free slot).
+    static func strip(_ web: CustomerWeb, _ visit: CustomerWeb.Visit, _ question: Question) async
+        -> [(date: LocalDate, hasFreeSlot: Bool)]
     {
         let merchant = visit.merchant
         let today = merchant.zone.localDateTime(at: visit.now).date
         let count = min(web.configuration.dateStripDays, merchant.rules.maxDaysAhead + 1)
-        var days: [(LocalDate, [Slot])] = []
+        var days: [(date: LocalDate, hasFreeSlot: Bool)] = []
         for offset in 0..<max(count, 1) {
             let date = today.adding(days: offset)
-            let query = AvailabilityQuery(
-                merchantID: merchant.id, serviceID: question.service.id, date: date, staffID: question.staffID)
-            let slots = (try? await web.engine.availability(query, now: visit.now).get())?.slots ?? []
-            days.append((date, slots))
+            let free = (try? await web.engine.hasFreeSlot(query(question, visit, date), now: visit.now).get()) ?? false
+            days.append((date, free))
         }
         return days
     }
 
-    /// Builds the page.
+    /// The availability question for one date.
+    static func query(_ question: Question, _ visit: CustomerWeb.Visit, _ date: LocalDate) -> AvailabilityQuery {
+        AvailabilityQuery(
+            merchantID: visit.merchant.id, serviceID: question.service.id, date: date, staffID: question.staffID)
+    }
+
+    /// Builds the page: the strip, then every free slot of the chosen day (the asked one, else the first with a
+    /// free slot, else today).
     static func make(
         _ web: CustomerWeb, _ visit: CustomerWeb.Visit, _ question: Question, heading: String, summary: String,
         notice: String?, action: String, staffField: String, backURL: String
     ) async -> TimesPage {
-        let days = await days(web, visit, question)
+        let days = await strip(web, visit, question)
         let chosen =
-            question.date.flatMap { date in days.first { $0.0 == date } } ?? days.first { !$0.1.isEmpty } ?? days[0]
+            question.date.flatMap { date in days.first { $0.date == date } } ?? days.first { $0.hasFreeSlot }
+            ?? days[0]
+        let slots =
+            chosen.hasFreeSlot
+            ? (try? await web.engine.availability(query(question, visit, chosen.date), now: visit.now).get())?.slots
+                ?? [] : []
         let texts = visit.texts
         return TimesPage(
             chrome: web.chrome(visit), heading: heading, summary: summary, notice: notice.map { texts[$0] },
-            dates: days.map { date, slots in
-                DateChip(
-                    label: LocalFormat.date(date, texts), href: question.link(date), selected: date == chosen.0,
-                    full: slots.isEmpty)
-            },
-            dateLabel: LocalFormat.date(chosen.0, texts),
-            groups: groups(chosen.1, zone: visit.merchant.zone, texts),
-            noSlots: chosen.1.isEmpty, action: action, service: question.service.id.description,
-            staff: staffField, date: chosen.0.description, backURL: backURL)
+            dates: strip(
+                days.map { day in
+                    DateChip(
+                        label: LocalFormat.date(day.date, texts), href: question.link(day.date),
+                        selected: day.date == chosen.date, full: !day.hasFreeSlot)
+                }, full: texts["full"]),
+            dateLabel: LocalFormat.date(chosen.date, texts),
+            groups: grid(groups(slots, zone: visit.merchant.zone, texts)),
+            noSlots: slots.isEmpty, action: action, service: question.service.id.description,
+            staff: staffField, date: chosen.date.description, backURL: backURL)
     }
 
     /// One button per start time (the first free technician in salon order takes it when anyone will do), grouped
@@ -97,6 +111,49 @@ struct TimesPage: Codable, Sendable {
         }
         let labels = [texts["morning"], texts["afternoon"], texts["evening"]]
         return zip(labels, buckets).filter { !$0.1.isEmpty }.map { SlotGroup(label: $0.0, slots: $0.1) }
+    }
+
+    /// The chips of the date strip: a link per day with a free slot, the chosen one marked current; a greyed
+    /// span saying `full` for the others.
+    static func strip(_ chips: [DateChip], full: String) -> HTMLFragment {
+        var html = HTMLFragment()
+        for chip in chips {
+            html.markup("<li>")
+            if chip.full {
+                html.markup("<span class=\"chip full\">")
+                html.text(chip.label)
+                html.markup(" <small>")
+                html.text(full)
+                html.markup("</small></span>")
+            } else {
+                html.markup(chip.selected ? "<a class=\"chip selected\" href=\"" : "<a class=\"chip\" href=\"")
+                html.text(chip.href)
+                html.markup(chip.selected ? "\" aria-current=\"date\">" : "\">")
+                html.text(chip.label)
+                html.markup("</a>")
+            }
+            html.markup("</li>\n")
+        }
+        return html
+    }
+
+    /// A fieldset per group of starts, a submit button per start.
+    static func grid(_ groups: [SlotGroup]) -> HTMLFragment {
+        var html = HTMLFragment()
+        for group in groups {
+            html.markup("<fieldset>\n<legend>")
+            html.text(group.label)
+            html.markup("</legend>\n<div class=\"grid\">")
+            for slot in group.slots {
+                html.markup("<button type=\"submit\" name=\"slot\" value=\"")
+                html.text(slot.value)
+                html.markup("\" class=\"slot\">")
+                html.text(slot.label)
+                html.markup("</button>")
+            }
+            html.markup("</div>\n</fieldset>\n")
+        }
+        return html
     }
 
     /// Reads a slot value `<staffId>.<epoch seconds>`.
