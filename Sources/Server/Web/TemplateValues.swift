@@ -23,7 +23,8 @@ enum TemplateValues {
     /// which Mustache already reads by key.
     static func scalar(_ value: Any) -> Any? {
         switch value {
-        case is String, is Bool, is [String: String], is Int, is Double, is Int64, is UInt64, is Int32, is UInt32, is Int16, is UInt16,
+        case is String, is Bool, is [String: String], is Int, is Double, is Int64, is UInt64, is Int32, is UInt32,
+            is Int16, is UInt16,
             is Int8, is UInt8, is UInt, is Float:
             return value
         default:

@@ -37,7 +37,8 @@ struct TemplateEscapingTests {
             ], full: "<b>")
         let grid = TimesPage.grid([.init(label: hostile, slots: [.init(label: hostile, value: "1.2\"><x")])])
         for html in [strip.html, grid.html] {
-            #expect(!html.contains("<script>") && !html.contains("<img") && !html.contains("<x") && !html.contains("<b>"))
+            #expect(
+                !html.contains("<script>") && !html.contains("<img") && !html.contains("<x") && !html.contains("<b>"))
             #expect(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"))
         }
         #expect(strip.html.contains("aria-current=\"date\""))
@@ -66,7 +67,11 @@ struct TemplateEscapingTests {
                 + "|{{texts.hello}}|{{^nothing}}none{{/nothing}}|{{big}}",
             named: "sample")
         let model = Outer(
-            title: "<T>", items: [.init(label: "a", flag: true, count: 3, maybe: "m"), .init(label: "b", flag: false, count: 0, maybe: nil)],
+            title: "<T>",
+            items: [
+                .init(label: "a", flag: true, count: 3, maybe: "m"),
+                .init(label: "b", flag: false, count: 0, maybe: nil),
+            ],
             texts: ["hello": "你好"], nothing: nil, big: UInt64.max)
         let viaMirror = library.render(model, withTemplate: "sample")
         let viaValues = library.render(TemplateValues.make(model), withTemplate: "sample")
