@@ -14,6 +14,8 @@ enum DomainFormatV1 {
         static let merchant: UInt8 = 2
         static let admin: UInt8 = 3
         static let system: UInt8 = 4
+        /// Added with event format 4 (older logs never hold it).
+        static let user: UInt8 = 5
     }
 
     /// Tags of `Channel`.
@@ -23,6 +25,8 @@ enum DomainFormatV1 {
         static let backOffice: UInt8 = 3
         static let system: UInt8 = 4
         static let liff: UInt8 = 5
+        /// Added with event format 4 (older logs never hold it).
+        static let adminConsole: UInt8 = 6
     }
 
     /// Tags of `BookingStatus`.
@@ -52,6 +56,7 @@ enum DomainFormatV1 {
         case .merchant: return AuthorTag.merchant
         case .admin: return AuthorTag.admin
         case .system: return AuthorTag.system
+        case .user: return AuthorTag.user
         }
     }
 
@@ -62,6 +67,7 @@ enum DomainFormatV1 {
         case .backOffice: return ChannelTag.backOffice
         case .system: return ChannelTag.system
         case .liff: return ChannelTag.liff
+        case .adminConsole: return ChannelTag.adminConsole
         }
     }
 
@@ -80,6 +86,7 @@ enum DomainFormatV1 {
         case AuthorTag.merchant: return .merchant
         case AuthorTag.admin: return .admin
         case AuthorTag.system: return .system
+        case AuthorTag.user: return .user
         default: return nil
         }
     }
@@ -91,6 +98,7 @@ enum DomainFormatV1 {
         case ChannelTag.backOffice: return .backOffice
         case ChannelTag.system: return .system
         case ChannelTag.liff: return .liff
+        case ChannelTag.adminConsole: return .adminConsole
         default: return nil
         }
     }

@@ -1,18 +1,19 @@
-/// The binary form of a whole ``EngineState``: a format version byte, then the state (see `SnapshotFormatV3`;
-/// version 1, without the outbox, and version 2, without the extensions of `ExtensionFormatV1`, are still read).
+/// The binary form of a whole ``EngineState``: a format version byte, then the state (see `SnapshotFormatV4`;
+/// version 1, without the outbox, version 2, without the extensions of `ExtensionFormatV1`, and version 3, without
+/// the accounts, are still read).
 ///
 /// Encoding is deterministic (everything in id order), so equal states give equal bytes. Decoding trusts nothing:
 /// any byte string either decodes to a state whose parts fit together or throws a ``CodecError``.
 public enum SnapshotCodec {
     /// The format version this build writes.
-    public static let formatVersion: UInt8 = SnapshotFormatV3.version
+    public static let formatVersion: UInt8 = SnapshotFormatV4.version
 
     /// The encoded form of `state`.
     public static func encode(_ state: EngineState) -> [UInt8] {
         let ledger = state.ledger
         var writer = ByteWriter(capacity: 64 + ledger.bookings.count * SnapshotFormatV1.bookingBytesTypical)
         writer.writeUInt8(formatVersion)
-        SnapshotFormatV3.write(state, to: &writer)
+        SnapshotFormatV4.write(state, to: &writer)
         return writer.bytes
     }
 
@@ -44,6 +45,8 @@ public enum SnapshotCodec {
             state = try SnapshotFormatV2.read(&reader)
         case SnapshotFormatV3.version:
             state = try SnapshotFormatV3.read(&reader)
+        case SnapshotFormatV4.version:
+            state = try SnapshotFormatV4.read(&reader)
         default:
             throw CodecError(
                 .unsupportedVersion,

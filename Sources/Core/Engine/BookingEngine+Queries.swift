@@ -138,3 +138,10 @@ extension BookingEngine {
         return BookingPage(bookings: page, next: BookingCursor(startsAt: last.startsAt, id: last.id))
     }
 }
+
+extension BookingEngine {
+    /// A staff member's working ranges on a local date in the salon's zone (weekly hours; time off not removed).
+    public func workingRanges(of staff: Staff, on date: LocalDate, zone: ZoneRules) -> [BlockedRange] {
+        WorkingTime.ranges(of: staff, on: date, zone: zone)
+    }
+}

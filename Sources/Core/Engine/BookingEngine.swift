@@ -36,6 +36,8 @@ public final class BookingEngine: Sendable {
     let pendingLineUsers = Mutex<Set<LineUserKey>>([])
     /// API keys being revoked, so that two concurrent revocations cannot both be logged.
     let revokingKeys = Mutex<Set<ApiKeyID>>([])
+    /// Invites, sign-in names and accounts with a change in flight.
+    let accountClaims = Mutex<Set<AccountClaim>>([])
 
     /// Creates an engine over a store (already loaded) and a log whose applier writes into that store.
     public init(store: StateStore, log: any EventLog, ids: IdentifierGenerator) {

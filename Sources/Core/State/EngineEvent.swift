@@ -53,6 +53,12 @@ public enum EngineEvent: Hashable, Sendable {
     case lineWebhookEventsHandled(MerchantID, eventIDs: [String], at: Instant)
     /// The notification sender recorded what became of deliveries.
     case notificationsSettled([NotificationOutcome], at: Instant)
+    /// An invite to make a user account was created (only its token's digest is recorded).
+    case inviteCreated(Invite)
+    /// A user account was made, from an invite (which is used up) or by the platform.
+    case userAccountCreated(UserAccount, invite: InviteID?)
+    /// A user account changed (the whole new record: password, role, second factor, removal).
+    case userAccountUpdated(UserAccount)
 }
 
 /// An idempotency key, scoped to its merchant.

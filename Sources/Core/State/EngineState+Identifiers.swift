@@ -13,6 +13,8 @@ extension EngineState {
         for id in ledger.bookings.keys { see(id.rawValue) }
         for id in ledger.holds.keys { see(id.rawValue) }
         for id in keyRing.keys.keys { see(id.rawValue) }
+        for id in accounts.accounts.keys { see(id.rawValue) }
+        for id in accounts.invites.keys { see(id.rawValue) }
         return largest
     }
 }

@@ -8,6 +8,8 @@ public struct EngineState: Sendable {
     public private(set) var keyRing = KeyRing()
     /// LINE channels, notifications and their delivery log.
     public private(set) var outbox = Outbox()
+    /// Salon users, platform operators and their invites.
+    public private(set) var accounts = AccountBook()
     /// The LSN of the last event applied (0 before any).
     public private(set) var appliedLSN: LSN = 0
 
@@ -15,8 +17,12 @@ public struct EngineState: Sendable {
     public init() {}
 
     /// A state rebuilt from a snapshot's parts.
-    init(catalog: Catalog, ledger: Ledger, keyRing: KeyRing, outbox: Outbox = Outbox(), appliedLSN: LSN) {
+    init(
+        catalog: Catalog, ledger: Ledger, keyRing: KeyRing, outbox: Outbox = Outbox(),
+        accounts: AccountBook = AccountBook(), appliedLSN: LSN
+    ) {
         self.catalog = catalog
+        self.accounts = accounts
         self.ledger = ledger
         self.keyRing = keyRing
         self.outbox = outbox
@@ -30,6 +36,7 @@ public struct EngineState: Sendable {
         if !handled { handled = try ledger.apply(event) }
         if !handled { handled = try keyRing.apply(event) }
         if !handled { handled = try outbox.apply(event, catalog: catalog) }
+        if !handled { handled = try accounts.apply(event) }
         precondition(handled, "event applied by nobody")
         outbox.react(to: event, lsn: lsn, catalog: catalog, ledger: ledger)
         appliedLSN = lsn

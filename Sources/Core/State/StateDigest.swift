@@ -70,6 +70,7 @@ extension EngineState {
             hasher.combine(remembered.bookingID)
         }
         outbox.digest(into: &hasher)
+        accounts.digest(into: &hasher)
         return hasher.finalize()
     }
 }

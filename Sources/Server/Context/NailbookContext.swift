@@ -33,10 +33,13 @@ public struct NailbookContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by the authentication middleware on `/v1` routes.
     public var principal: Principal?
+    /// The client's IP address (for sign-in limits); "unknown" when the channel has none.
+    public var remoteAddress: String
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         principal = nil
+        remoteAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 
     /// Request bodies larger than this are refused with 413 `payload_too_large`.

@@ -167,6 +167,7 @@ extension JSONWriter {
         switch author.kind {
         case .customer: return CustomerID(author.id).description
         case .merchant: return author.id == 0 ? nil : ApiKeyID(author.id).description
+        case .user: return author.id == 0 ? nil : UserID(author.id).description
         case .admin, .system: return nil
         }
     }

@@ -1,7 +1,7 @@
 import Core
 import Hummingbird
 
-/// Registers the web pages (static files and the customer booking pages) on the router.
+/// Registers the web pages (static files, the customer booking pages, the back-office and the admin console).
 func registerWebPages(
     on router: Router<NailbookContext>, engine: BookingEngine, hooks: NodeHooks, configuration: ServerConfiguration
 ) {
@@ -20,4 +20,9 @@ func registerWebPages(
         engine: engine, configuration: configuration.web, clock: configuration.clock, role: hooks.role,
         templates: templates, assets: assets, catalog: catalog)
     CustomerPageRoutes(web: web).register(on: router)
+    let office = OfficeWeb(
+        engine: engine, configuration: configuration.web, clock: configuration.clock, role: hooks.role,
+        templates: templates, assets: assets, catalog: catalog, adminTokenDigest: configuration.adminTokenDigest,
+        hasher: PasswordHasher(cost: configuration.web.bcryptCost))
+    OfficeRoutes(web: office).register(on: router)
 }

@@ -21,6 +21,8 @@ public struct WebConfiguration: Sendable {
     public var holdsPerCustomerMax = 3
     /// Days shown in the date strip (never beyond the salon's booking window).
     public var dateStripDays = 14
+    /// The bcrypt cost of salon users' and operators' passwords (at least 10).
+    public var bcryptCost: UInt8 = 10
 
     /// Creates a configuration with a fresh random session key (tests; `nailbook serve` loads a stable one).
     public init() {

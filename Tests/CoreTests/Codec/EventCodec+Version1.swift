@@ -18,12 +18,21 @@ extension EventCodec {
         return writer.bytes
     }
 
-    /// `event` in the format `version` names (1, 2 or the current one): what decoding bytes of that version must
-    /// give back.
+    /// `event` in event format 3, as builds before format 4 wrote it (no account events).
+    static func encodeInVersion3(_ event: EngineEvent) -> [UInt8] {
+        var writer = ByteWriter()
+        writer.writeUInt8(EventFormatV3.version)
+        EventFormatV3.write(event, to: &writer)
+        return writer.bytes
+    }
+
+    /// `event` in the format `version` names (1, 2, 3 or the current one): what decoding bytes of that version
+    /// must give back.
     static func encode(_ event: EngineEvent, inVersion version: UInt8?) -> [UInt8] {
         switch version {
         case EventFormatV1.version: return encodeInVersion1(event)
         case EventFormatV2.version: return encodeInVersion2(event)
+        case EventFormatV3.version: return encodeInVersion3(event)
         default: return encode(event)
         }
     }

@@ -23,7 +23,7 @@ import Testing
 
     @Test func samplesCoverEveryTag() {
         let tags = Set((EventSamples.realistic + EventSamples.edges).map { EventCodec.encode($0)[1] })
-        #expect(tags == Set(1...25))
+        #expect(tags == Set(1...28))
     }
 
     @Test func stringsKeepTheirExactBytes() throws {
@@ -86,7 +86,7 @@ import Testing
         #expect(raw == events.map { Optional($0) }, "\(random.replay)")
     }
 
-    @Test(arguments: [UInt8(0), 4, 5, 0x7f, 0xff])
+    @Test(arguments: [UInt8(0), 5, 6, 0x7f, 0xff])
     func unknownVersionIsRejected(version: UInt8) {
         var bytes = EventCodec.encode(EventSamples.realistic[0])
         bytes[0] = version
@@ -96,7 +96,7 @@ import Testing
         #expect(error?.description.contains("version \(version)") == true)
     }
 
-    @Test(arguments: [UInt8(0), 26, 27, 0x80, 0xff])
+    @Test(arguments: [UInt8(0), 29, 30, 0x80, 0xff])
     func unknownTagIsRejected(tag: UInt8) {
         let error = decodeError([EventCodec.formatVersion, tag, 1, 2, 3])
         #expect(error?.code == .unknownTag)

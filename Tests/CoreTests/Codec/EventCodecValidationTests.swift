@@ -107,8 +107,8 @@ import Testing
         #expect(error(bytes)?.code == .unknownTag)
     }
 
-    // Channel tag 5 is `liff`; 6 is unknown to both author kinds and channels.
-    @Test(arguments: [UInt8(0), 6, 0xff])
+    // Author kind 5 is `user` and channel 6 `adminConsole` (both since event format 4); 7 is unknown to both.
+    @Test(arguments: [UInt8(0), 7, 0xff])
     func unknownAuthorKindsAndChannelsAreRejected(tag: UInt8) {
         let released = EngineEvent.holdReleased(HoldID(1), at: Instant(secondsSinceEpoch: 0), origin: .system)
         var bytes = EventCodec.encode(released)

@@ -3,7 +3,7 @@
 extension CodecTestRandom {
     /// A random event of any case with random (valid) field values.
     mutating func event() -> EngineEvent {
-        switch below(25) {
+        switch below(28) {
         case 0: return .merchantCreated(merchant())
         case 1: return .merchantUpdated(merchant())
         case 2: return .staffCreated(staff())
@@ -28,6 +28,9 @@ extension CodecTestRandom {
         case 21: return .lineReachabilityChanged(id(), reachable: chance(1, in: 2), at: instant())
         case 22: return .lineWebhookEventsHandled(id(), eventIDs: (0..<below(4)).map { _ in text() }, at: instant())
         case 23: return .notificationsSettled((0..<below(5)).map { _ in outcome() }, at: instant())
+        case 25: return .inviteCreated(invite())
+        case 26: return .userAccountCreated(account(), invite: optional { $0.id() })
+        case 27: return .userAccountUpdated(account())
         default:
             let holds: [HoldID] = (0..<below(5)).map { _ in id() }
             let keys = (0..<below(4)).map { _ in key() }
@@ -44,6 +47,23 @@ extension CodecTestRandom {
                 bookingKeywords: (0..<below(3)).map { _ in text() }, language: text(),
                 templates: Dictionary((0..<below(3)).map { _ in (text(), text()) }, uniquingKeysWith: { a, _ in a })),
             updatedAt: instant())
+    }
+
+    mutating func account() -> UserAccount {
+        let role = pick(UserRole.allCases)
+        return UserAccount(
+            id: id(), merchantID: role == .platformOperator ? nil : id(), role: role, login: text(),
+            displayName: text(), staffID: optional { $0.id() }, passwordHash: text(),
+            sealedTOTPSecret: optional { $0.bytes($0.below(40)) }, credentialVersion: next(),
+            removed: chance(1, in: 3), createdAt: instant())
+    }
+
+    mutating func invite() -> Invite {
+        let role = pick(UserRole.allCases)
+        return Invite(
+            id: id(), merchantID: role == .platformOperator ? nil : id(), role: role, staffID: optional { $0.id() },
+            digest: bytes(32), createdBy: origin().author, createdAt: instant(), expiresAt: instant(),
+            redeemedBy: optional { $0.id() })
     }
 
     mutating func outcome() -> NotificationOutcome {

@@ -157,8 +157,27 @@ enum EventSamples {
                 ],
                 at: createdAt + 1
             ),
+            .inviteCreated(invite),
+            .inviteCreated(operatorInvite),
+            .userAccountCreated(owner, invite: InviteID(30)),
+            .userAccountCreated(platformOperator, invite: nil),
+            .userAccountUpdated(owner),
         ]
     }
+
+    static let invite = Invite(
+        id: InviteID(30), merchantID: MerchantID(1), role: .owner, digest: (0..<32).map { UInt8($0 * 7 % 256) },
+        createdBy: .admin, createdAt: createdAt, expiresAt: createdAt + Invite.lifetimeSeconds)
+    static let operatorInvite = Invite(
+        id: InviteID(31), merchantID: nil, role: .platformOperator, digest: (0..<32).map { UInt8(255 - $0) },
+        createdBy: .user(UserID(33)), createdAt: createdAt, expiresAt: createdAt + 60, redeemedBy: UserID(34))
+    static let owner = UserAccount(
+        id: UserID(32), merchantID: MerchantID(1), role: .owner, login: "mei@example.tw", displayName: "小美 店長",
+        passwordHash: "$2b$10$abcdefghijklmnopqrstuu1234567890123456789012345678901", createdAt: createdAt)
+    static let platformOperator = UserAccount(
+        id: UserID(33), merchantID: nil, role: .platformOperator, login: "ops", displayName: "Ops",
+        passwordHash: "$2b$10$x", sealedTOTPSecret: [1, 2, 3], credentialVersion: 7, removed: true,
+        createdAt: createdAt)
 
     static let lineChannel = LineChannel(
         merchantID: MerchantID(1),

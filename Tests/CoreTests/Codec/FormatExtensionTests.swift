@@ -76,7 +76,7 @@ import Testing
     @Test func snapshotsKeepAddressCurrencyAndLoginChannel() throws {
         let state = try state()
         let bytes = SnapshotCodec.encode(state)
-        #expect(bytes.first == 3)
+        #expect(bytes.first == SnapshotCodec.formatVersion)
         let decoded = try SnapshotCodec.decode(bytes)
         #expect(decoded.catalog.merchants[Self.merchant.id] == Self.merchant)
         #expect(decoded.outbox.channels[Self.merchant.id] == Self.channel)

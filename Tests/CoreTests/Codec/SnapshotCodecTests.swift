@@ -112,8 +112,10 @@ import Testing
 
     @Test func anEmptyStateHasAFixedEncoding() throws {
         let bytes = SnapshotCodec.encode(EngineState())
-        #expect(bytes == [3, 0, 0, 0, 0, 0, 0] + [0, 0, 0, 0, 0] + [0, 0])
+        #expect(bytes == [4, 0, 0, 0, 0, 0, 0] + [0, 0, 0, 0, 0] + [0, 0] + [0, 0])
         #expect(try SnapshotCodec.decode(bytes).digest() == EngineState().digest())
+        // Version 3 snapshots (before the accounts) are still read.
+        #expect(try SnapshotCodec.decode([3, 0, 0, 0, 0, 0, 0] + [0, 0, 0, 0, 0] + [0, 0]).digest() == EngineState().digest())
         // Version 2 snapshots (before the merchant and channel extensions) are still read.
         #expect(try SnapshotCodec.decode([2, 0, 0, 0, 0, 0, 0] + [0, 0, 0, 0, 0]).digest() == EngineState().digest())
         // Version 1 snapshots (before the outbox) are still read.
@@ -122,7 +124,9 @@ import Testing
 
     @Test(
         arguments: [
-            ([4, 0, 0, 0, 0, 0, 0], CodecError.Code.unsupportedVersion),
+            ([5, 0, 0, 0, 0, 0, 0], CodecError.Code.unsupportedVersion),
+            ([4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], .truncated),
+            ([4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], .trailingBytes),
             ([3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], .truncated),
             ([3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], .trailingBytes),
             ([2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], .truncated),

@@ -105,12 +105,13 @@ import Testing
         #expect(state.catalog.customer(merchantID: MerchantID(1), lineUserID: "U1")?.id == CustomerID(2))
         #expect(state.ledger.history(of: BookingID(1)).count == 2 && state.ledger.history(of: BookingID(2)).count == 1)
         #expect(state.ledger.confirmedCount == 2)
-        // Written again in the current version: version 3 with an empty outbox after the same body, then the
-        // merchants' extensions (no address, the Taipei zone's currency TWD) and none for channels.
+        // Written again in the current version: version 4 with an empty outbox after the same body, then the
+        // merchants' extensions (no address, the Taipei zone's currency TWD), none for channels, and no accounts
+        // or invites.
         let extensions: [UInt8] = [
             2, 1, 0, ExtensionFormatV1.CurrencyTag.twd, 3, 0, ExtensionFormatV1.CurrencyTag.twd, 0,
         ]
-        #expect(SnapshotCodec.encode(state) == [3] + bytes.dropFirst() + [0, 0, 0, 0, 0] + extensions)
+        #expect(SnapshotCodec.encode(state) == [4] + bytes.dropFirst() + [0, 0, 0, 0, 0] + extensions + [0, 0])
     }
 
     @Test func idsOutOfOrderOrTwiceAreInconsistent() {

@@ -1,0 +1,53 @@
+/// Event format version 4: version 3 (see ``EventFormatV3``) plus the account events, with tags of their own
+/// (fields written by ``AccountFormatV1``). Every other event is written exactly as in version 3.
+///
+/// Frozen once logs exist.
+enum EventFormatV4 {
+    /// The version byte of this format.
+    static let version: UInt8 = 4
+
+    /// The tags of the events this version adds.
+    enum Tag {
+        static let inviteCreated: UInt8 = 26
+        static let userAccountCreated: UInt8 = 27
+        static let userAccountUpdated: UInt8 = 28
+    }
+
+    /// Writes the tag and fields of `event` (not the version byte).
+    static func write(_ event: EngineEvent, to writer: inout ByteWriter) {
+        switch event {
+        case .inviteCreated(let invite):
+            writer.writeUInt8(Tag.inviteCreated)
+            AccountFormatV1.write(invite, to: &writer)
+        case .userAccountCreated(let account, let inviteID):
+            writer.writeUInt8(Tag.userAccountCreated)
+            AccountFormatV1.write(account, to: &writer)
+            writer.writeOptional(inviteID) { DomainFormatV1.write($1, to: &$0) }
+        case .userAccountUpdated(let account):
+            writer.writeUInt8(Tag.userAccountUpdated)
+            AccountFormatV1.write(account, to: &writer)
+        default:
+            EventFormatV3.write(event, to: &writer)
+        }
+    }
+
+    /// Reads the tag and fields of one event (the version byte already read).
+    static func read(_ reader: inout ByteReader) throws(CodecError) -> EngineEvent {
+        var probe = reader
+        switch try probe.readUInt8() {
+        case Tag.inviteCreated:
+            reader = probe
+            return .inviteCreated(try AccountFormatV1.readInvite(&reader))
+        case Tag.userAccountCreated:
+            reader = probe
+            let account = try AccountFormatV1.readAccount(&reader)
+            let inviteID: InviteID? = try DomainFormatV1.readOptionalID(&reader)
+            return .userAccountCreated(account, invite: inviteID)
+        case Tag.userAccountUpdated:
+            reader = probe
+            return .userAccountUpdated(try AccountFormatV1.readAccount(&reader))
+        default:
+            return try EventFormatV3.read(&reader)
+        }
+    }
+}
