@@ -9,8 +9,7 @@ struct OfficeRoutes: Sendable {
         SignInRoutes(web: web).register(on: router)
         let bookings = BookingPages(web: web)
         let console = AdminConsole(web: web)
-        router.get("office") { _, _ in web.redirect("/office/") }
-        router.get("office/") { request, _ -> Response in
+        router.get("office") { request, _ -> Response in
             try await salonUser(request) { visit, merchant in
                 web.page(TodayPage.make(web, visit, merchant: merchant), "office-today")
             }
@@ -55,8 +54,7 @@ struct OfficeRoutes: Sendable {
                 return try await bookings.act(action, request, visit, merchant: merchant, booking)
             }
         }
-        router.get("admin") { _, _ in web.redirect("/admin/") }
-        router.get("admin/") { request, _ -> Response in
+        router.get("admin") { request, _ -> Response in
             try await platformAdmin(request) { visit in console.salons(visit) }
         }
         router.post("admin/salons") { request, _ -> Response in

@@ -136,7 +136,7 @@ struct OfficeWeb: Sendable {
         page(
             OfficeMessagePage(
                 chrome: chrome(visit, title: title, section: ""), title: title, text: text,
-                link: link ?? (visit.scope == .office ? "/office/" : "/admin/")),
+                link: link ?? (visit.scope == .office ? "/office" : "/admin")),
             "office-message", status: status)
     }
 
@@ -168,7 +168,7 @@ struct OfficeWeb: Sendable {
         return Refusal(
             response: message(
                 visit, title: "503", text: visit.texts["read_only"], status: .serviceUnavailable,
-                link: leaderURL + (visit.scope == .office ? "/office/" : "/admin/")))
+                link: leaderURL + (visit.scope == .office ? "/office" : "/admin")))
     }
 
     /// The context of a command a signed-in visitor gives.

@@ -77,7 +77,7 @@ struct SignInRoutes: Sendable {
             return web.message(visit, title: "403", text: "cross-site request refused", status: .forbidden)
         }
         let form = try await FormBody.read(request, limit: 8 * 1024)
-        let home = scope == .office ? "/office/" : "/admin/"
+        let home = scope == .office ? "/office" : "/admin"
         if scope == .admin, let token = form["token"], !token.isEmpty {
             return signInWithToken(token, visit, context, home: home)
         }
@@ -187,7 +187,7 @@ struct SignInRoutes: Sendable {
             let session = UserSession(
                 scope: scope, userID: account.id, credentialVersion: account.credentialVersion,
                 expiresAt: visit.now + OfficeWeb.sessionLifetimeSeconds)
-            var response = web.redirect(scope == .office ? "/office/" : "/admin/")
+            var response = web.redirect(scope == .office ? "/office" : "/admin")
             response.setCookie(web.sessionCookie(session))
             return response
         }

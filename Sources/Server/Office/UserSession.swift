@@ -46,5 +46,5 @@ struct UserSession: SignedSession {
     /// The cookie name of a scope (separate names and paths for customers, salon users and operators).
     static func cookieName(_ scope: Scope) -> String { scope == .office ? "nb_office" : "nb_admin" }
     /// The cookie path of a scope.
-    static func cookiePath(_ scope: Scope) -> String { scope == .office ? "/office/" : "/admin/" }
+    static func cookiePath(_ scope: Scope) -> String { scope == .office ? "/office" : "/admin" }
 }

@@ -1,0 +1,106 @@
+import Core
+import Foundation
+import Testing
+
+@testable import Server
+
+@Suite("Back-office calendar and bookings")
+struct OfficeCalendarTests {
+    /// Books 2026-12-01 at `time` (Taipei) over the API; returns the booking id.
+    static func book(_ world: OfficeWorld, _ time: String) async throws -> String {
+        let answer = try await world.salon.call(
+            "POST", "/bookings",
+            #"{"serviceId":"\#(world.salon.serviceID)","customerId":"\#(world.salon.customerID)","startsAt":"2026-12-01T\#(time):00+08:00"}"#
+        )
+        try #require(answer.status == 201, "booking: \(String(decoding: answer.body, as: UTF8.self))")
+        return try #require(answer.json?["id"]?.string)
+    }
+
+    @Test("the day view shows a booking as a block spanning its rows, free cells linking to a new booking")
+    func dayView() async throws {
+        try await OfficeWorld.with { world in
+            let id = try await Self.book(world, "11:00")
+            let owner = try await world.account(.owner, login: "owner")
+            let page = try await owner.get("/office/calendar?date=2026-12-01")
+            #expect(page.status == 200)
+            #expect(page.html.contains(#"class="booking" rowspan="4"><a href="/office/bookings/\#(id)">11:00 王小姐"#))
+            #expect(page.html.contains("/office/bookings/new?staff=\(world.salon.staffID)&amp;start="))
+            #expect(page.html.contains("<th scope=\"row\">10:00</th>") && page.html.contains("<th scope=\"row\">19:45</th>"))
+            let changes = try await owner.get("/office/changes")
+            #expect(UInt64(changes.html) == world.server.node.engine.store.appliedLSN)
+        }
+    }
+
+    @Test("moving, completing and cancelling from the booking page go through the engine; a conflict says why")
+    func actions() async throws {
+        try await OfficeWorld.with { world in
+            let first = try await Self.book(world, "11:00")
+            let second = try await Self.book(world, "13:00")
+            let owner = try await world.account(.owner, login: "owner")
+            let page = try await owner.get("/office/bookings/\(first)")
+            let csrf = try #require(page.csrf)
+            let clash = try await owner.post(
+                "/office/bookings/\(first)/move",
+                ["_csrf": csrf, "date": "2026-12-01", "time": "13:30", "staffId": world.salon.staffID])
+            #expect(clash.status == 409 && clash.html.contains("booking-error"))
+            let moved = try await owner.post(
+                "/office/bookings/\(first)/move",
+                ["_csrf": csrf, "date": "2026-12-01", "time": "15:00", "staffId": world.salon.staffID])
+            #expect(moved.status == 303)
+            let booking = try #require(world.server.node.engine.booking(BookingID(first)!, merchantID: world.merchantID))
+            #expect(booking.startsAt == ZoneRules(identifier: "Asia/Taipei")!.instant(on: LocalDate("2026-12-01")!, at: 15 * 60))
+            let history = try await owner.get("/office/bookings/\(first)")
+            #expect(history.html.contains("rescheduled · owner"))
+            let noToken = try await owner.post("/office/bookings/\(second)/cancel", ["reason": "x"])
+            #expect(noToken.status == 403)
+            let crossSite = try await owner.post(
+                "/office/bookings/\(second)/cancel", ["_csrf": csrf, "reason": "x"], origin: "https://evil.example")
+            #expect(crossSite.status == 403)
+            let cancelled = try await owner.post("/office/bookings/\(second)/cancel", ["_csrf": csrf, "reason": "客人感冒"])
+            #expect(cancelled.status == 303)
+            let closed = try #require(world.server.node.engine.booking(BookingID(second)!, merchantID: world.merchantID))
+            #expect(closed.status == .cancelled && closed.cancelReason == "客人感冒")
+            let last = try #require(world.server.node.engine.history(of: closed.id, merchantID: world.merchantID)?.last)
+            #expect(last.origin.channel == .backOffice && last.origin.author.kind == .user)
+        }
+    }
+
+    @Test("a walk-in booked from an empty cell becomes a customer and a booking")
+    func walkIn() async throws {
+        try await OfficeWorld.with { world in
+            let owner = try await world.account(.owner, login: "owner")
+            let start = ZoneRules(identifier: "Asia/Taipei")!.instant(on: LocalDate("2026-12-01")!, at: 16 * 60)
+            let form = try await owner.get(
+                "/office/bookings/new?staff=\(world.salon.staffID)&start=\(start.secondsSinceEpoch)")
+            #expect(form.status == 200)
+            let made = try await owner.post(
+                "/office/bookings",
+                [
+                    "_csrf": try #require(form.csrf), "staffId": world.salon.staffID,
+                    "start": String(start.secondsSinceEpoch), "serviceId": world.salon.serviceID,
+                    "walkInName": "<b>路人</b>", "walkInPhone": "0912",
+                ])
+            #expect(made.status == 303)
+            let calendar = try await owner.get("/office/calendar?date=2026-12-01")
+            #expect(calendar.html.contains("16:00 &lt;b&gt;路人&lt;/b&gt;") && !calendar.html.contains("<b>路人"))
+        }
+    }
+
+    @Test("a staff account sees only its technician's column and bookings")
+    func staffSeesOwnColumn() async throws {
+        try await OfficeWorld.with { world in
+            let other = try await world.salon.call(
+                "POST", "/staff", #"{"name":"Aiko","workingHours":[\#(APISalon.hours)]}"#)
+            let otherID = try #require(other.json?["id"]?.string)
+            let booking = try await OfficeCalendarTests.book(world, "11:00")
+            let staff = try await world.account(.staff, login: "aiko", staffID: otherID)
+            let calendar = try await staff.get("/office/calendar?date=2026-12-01")
+            #expect(calendar.status == 200 && calendar.html.contains(">Aiko</th>") && !calendar.html.contains(">小美</th>"))
+            #expect(try await staff.get("/office/bookings/\(booking)").status == 404)
+            #expect(try await staff.get("/office/bookings/new?staff=\(world.salon.staffID)&start=1").status == 403)
+            let owner = try await world.account(.owner, login: "owner")
+            let ownerView = try await owner.get("/office/calendar?date=2026-12-01")
+            #expect(ownerView.html.contains(">Aiko</th>") && ownerView.html.contains(">小美</th>"))
+        }
+    }
+}
