@@ -102,5 +102,7 @@ public struct LoginKey: Hashable, Sendable {
     }
 
     /// The key of an account.
-    public init(of account: UserAccount) { self.init(isOperator: account.role == .platformOperator, login: account.login) }
+    public init(of account: UserAccount) {
+        self.init(isOperator: account.role == .platformOperator, login: account.login)
+    }
 }

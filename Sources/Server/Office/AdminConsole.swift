@@ -30,9 +30,10 @@ struct AdminConsole: Sendable {
         var error: String?
     }
 
-    func salons(_ visit: OfficeWeb.Visit, inviteLink: String? = nil, inviteFor: String? = nil, error: String? = nil,
-        status: HTTPResponse.Status = .ok) -> Response
-    {
+    func salons(
+        _ visit: OfficeWeb.Visit, inviteLink: String? = nil, inviteFor: String? = nil, error: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) -> Response {
         let engine = web.engine
         let rows = engine.merchants().map { merchant -> SalonRow in
             let zone = merchant.zone
@@ -93,7 +94,8 @@ struct AdminConsole: Sendable {
     }
 
     private func invite(_ visit: OfficeWeb.Visit, merchantID: MerchantID?, role: UserRole) async throws -> Response {
-        let (token, link) = InviteLinks.make(baseURL: web.configuration.publicBaseURL, operator: role == .platformOperator)
+        let (token, link) = InviteLinks.make(
+            baseURL: web.configuration.publicBaseURL, operator: role == .platformOperator)
         let result = try await web.engine.createInvite(
             merchantID: merchantID, role: role, staffID: nil, digest: OfficeWeb.inviteDigest(token), web.command(visit))
         switch result {

@@ -1,5 +1,5 @@
-import Foundation
 import Core
+import Foundation
 import Hummingbird
 
 /// A booking in the back-office: its details, history and actions (move, change technician, cancel with a
@@ -120,7 +120,9 @@ struct BookingPages: Sendable {
             result = try await engine.markNoShow(booking.id, merchantID: merchant.id, context)
         case "move":
             guard let date = LocalDate(form["date"] ?? ""), let time = TimeOfDay(form["time"] ?? "") else {
-                return detail(visit, merchant: merchant, booking, error: visit.texts["office_bad_time"], status: .unprocessableContent)
+                return detail(
+                    visit, merchant: merchant, booking, error: visit.texts["office_bad_time"],
+                    status: .unprocessableContent)
             }
             var staffID = form["staffId"].flatMap { StaffID($0) }
             if let only = visit.account?.staffOnly { staffID = only }
@@ -180,7 +182,9 @@ struct BookingPages: Sendable {
         guard let staffID = form["staffId"].flatMap({ StaffID($0) }),
             let seconds = form["start"].flatMap({ Int64($0) }),
             let serviceID = form["serviceId"].flatMap({ ServiceID($0) })
-        else { return web.message(visit, title: "422", text: visit.texts["office_bad_time"], status: .unprocessableContent) }
+        else {
+            return web.message(visit, title: "422", text: visit.texts["office_bad_time"], status: .unprocessableContent)
+        }
         if let only = visit.account?.staffOnly, only != staffID { return web.forbidden(visit) }
         let engine = web.engine
         let context = web.command(visit)
@@ -195,11 +199,13 @@ struct BookingPages: Sendable {
             case .success(let customer): customerID = customer.id
             case .failure(let rejection):
                 return web.message(
-                    visit, title: "422", text: OfficeProblems.text(rejection, visit.texts), status: .unprocessableContent)
+                    visit, title: "422", text: OfficeProblems.text(rejection, visit.texts),
+                    status: .unprocessableContent)
             }
         }
         guard let customerID else {
-            return web.message(visit, title: "422", text: visit.texts["office_pick_customer"], status: .unprocessableContent)
+            return web.message(
+                visit, title: "422", text: visit.texts["office_pick_customer"], status: .unprocessableContent)
         }
         let request = NewBooking(
             merchantID: merchant.id, serviceID: serviceID, staffID: staffID, customerID: customerID,
@@ -207,7 +213,8 @@ struct BookingPages: Sendable {
         switch try await engine.createBooking(request, context) {
         case .success(let booking): return web.redirect("/office/bookings/\(booking.id)")
         case .failure(let rejection):
-            return web.message(visit, title: "409", text: OfficeProblems.text(rejection, visit.texts), status: .conflict)
+            return web.message(
+                visit, title: "409", text: OfficeProblems.text(rejection, visit.texts), status: .conflict)
         }
     }
 }

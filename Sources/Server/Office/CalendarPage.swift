@@ -21,7 +21,8 @@ struct CalendarPage: Encodable, Sendable {
         let todayDate = merchant.zone.localDateTime(at: visit.now).date
         return CalendarPage(
             chrome: web.chrome(visit, title: visit.texts["office_calendar"], section: "calendar"),
-            dateLabel: LocalFormat.date(date, visit.texts), date: date.description, previous: href(date.adding(days: -1)),
+            dateLabel: LocalFormat.date(date, visit.texts), date: date.description,
+            previous: href(date.adding(days: -1)),
             next: href(date.adding(days: 1)), today: href(todayDate), version: version,
             table: table(day, engine: web.engine, texts: visit.texts))
     }

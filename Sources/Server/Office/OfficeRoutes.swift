@@ -9,6 +9,8 @@ struct OfficeRoutes: Sendable {
         SignInRoutes(web: web).register(on: router)
         let bookings = BookingPages(web: web)
         let console = AdminConsole(web: web)
+        let staffPages = StaffPages(web: web)
+        let servicePages = ServicePages(web: web)
         router.get("office") { request, _ -> Response in
             try await salonUser(request) { visit, merchant in
                 web.page(TodayPage.make(web, visit, merchant: merchant), "office-today")
@@ -36,7 +38,9 @@ struct OfficeRoutes: Sendable {
             try await salonUser(request) { visit, merchant in bookings.newForm(request, visit, merchant: merchant) }
         }
         router.post("office/bookings") { request, _ -> Response in
-            try await salonUser(request) { visit, merchant in try await bookings.create(request, visit, merchant: merchant) }
+            try await salonUser(request) { visit, merchant in
+                try await bookings.create(request, visit, merchant: merchant)
+            }
         }
         router.get("office/bookings/:bookingId") { request, context -> Response in
             try await salonUser(request) { visit, merchant in
@@ -52,6 +56,52 @@ struct OfficeRoutes: Sendable {
                     let action = context.parameters.get("action")
                 else { return web.message(visit, title: "404", text: visit.texts["not_found"], status: .notFound) }
                 return try await bookings.act(action, request, visit, merchant: merchant, booking)
+            }
+        }
+        router.get("office/staff") { request, _ -> Response in
+            try await manager(request) { visit, merchant in staffPages.list(visit, merchant: merchant) }
+        }
+        router.post("office/staff") { request, _ -> Response in
+            try await manager(request) { visit, merchant in
+                try await staffPages.create(request, visit, merchant: merchant)
+            }
+        }
+        router.get("office/staff/:staffId") { request, context -> Response in
+            try await manager(request) { visit, merchant in
+                guard let staff = staff(context, merchant) else { return notFound(visit) }
+                return staffPages.edit(visit, merchant: merchant, staff)
+            }
+        }
+        router.post("office/staff/:staffId") { request, context -> Response in
+            try await manager(request) { visit, merchant in
+                guard let staff = staff(context, merchant) else { return notFound(visit) }
+                return try await staffPages.update(request, visit, merchant: merchant, staff)
+            }
+        }
+        router.post("office/staff/:staffId/time-off") { request, context -> Response in
+            try await manager(request) { visit, merchant in
+                guard let staff = staff(context, merchant) else { return notFound(visit) }
+                return try await staffPages.timeOff(request, visit, merchant: merchant, staff)
+            }
+        }
+        router.get("office/services") { request, _ -> Response in
+            try await manager(request) { visit, merchant in servicePages.list(visit, merchant: merchant) }
+        }
+        router.post("office/services") { request, _ -> Response in
+            try await manager(request) { visit, merchant in
+                try await servicePages.create(request, visit, merchant: merchant)
+            }
+        }
+        router.get("office/services/:serviceId") { request, context -> Response in
+            try await manager(request) { visit, merchant in
+                guard let service = service(context, merchant) else { return notFound(visit) }
+                return servicePages.edit(visit, merchant: merchant, service)
+            }
+        }
+        router.post("office/services/:serviceId") { request, context -> Response in
+            try await manager(request) { visit, merchant in
+                guard let service = service(context, merchant) else { return notFound(visit) }
+                return try await servicePages.update(request, visit, merchant: merchant, service)
             }
         }
         router.get("admin") { request, _ -> Response in
@@ -76,6 +126,32 @@ struct OfficeRoutes: Sendable {
         guard visit.session != nil, let merchantID = visit.merchantID, let merchant = web.engine.merchant(merchantID)
         else { return web.redirect("/office/signin") }
         return try await body(visit, merchant)
+    }
+
+    /// A settings page: owners and managers only; a staff account gets the 403 page.
+    private func manager(
+        _ request: Request, _ body: (OfficeWeb.Visit, Merchant) async throws -> Response
+    ) async throws -> Response {
+        try await salonUser(request) { visit, merchant in
+            guard visit.account?.role == .owner || visit.account?.role == .manager else { return web.forbidden(visit) }
+            return try await body(visit, merchant)
+        }
+    }
+
+    private func staff(_ context: NailbookContext, _ merchant: Merchant) -> Staff? {
+        context.parameters.get("staffId").flatMap { StaffID($0) }.flatMap {
+            web.engine.staff($0, merchantID: merchant.id)
+        }
+    }
+
+    private func service(_ context: NailbookContext, _ merchant: Merchant) -> Service? {
+        context.parameters.get("serviceId").flatMap { ServiceID($0) }.flatMap {
+            web.engine.service($0, merchantID: merchant.id)
+        }
+    }
+
+    private func notFound(_ visit: OfficeWeb.Visit) -> Response {
+        web.message(visit, title: "404", text: visit.texts["not_found"], status: .notFound)
     }
 
     /// A page for a signed-in platform admin; others go to the sign-in page.

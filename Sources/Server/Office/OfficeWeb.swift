@@ -142,14 +142,17 @@ struct OfficeWeb: Sendable {
 
     /// The 403 page of a signed-in user asking for what their role may not see.
     func forbidden(_ visit: Visit) -> Response {
-        message(visit, title: visit.texts["office_forbidden_title"], text: visit.texts["office_forbidden"], status: .forbidden)
+        message(
+            visit, title: visit.texts["office_forbidden_title"], text: visit.texts["office_forbidden"],
+            status: .forbidden)
     }
 
     /// Checks a state-changing request: same origin, a session, its CSRF token (form field `_csrf` or header
     /// `X-CSRF-Token`), and a leader to write to.
     func authorizeWrite(_ request: Request, _ visit: Visit, form: FormBody) -> Refusal? {
         guard RequestOriginCheck.isSameOrigin(request, publicBaseURL: configuration.publicBaseURL) else {
-            return Refusal(response: message(visit, title: "403", text: "cross-site request refused", status: .forbidden))
+            return Refusal(
+                response: message(visit, title: "403", text: "cross-site request refused", status: .forbidden))
         }
         guard let session = visit.session else {
             return Refusal(response: redirect(visit.scope == .office ? "/office/signin" : "/admin/signin"))

@@ -46,7 +46,9 @@ final class SignInThrottle: Sendable {
                     counters[oldest.key] = nil
                 }
             }
-            for (key, limit) in [(Self.nameKey(login), Self.failuresPerName), (Self.addressKey(address), Self.failuresPerAddress)] {
+            for (key, limit) in [
+                (Self.nameKey(login), Self.failuresPerName), (Self.addressKey(address), Self.failuresPerAddress),
+            ] {
                 var counter = counters[key] ?? Counter(failures: 0, since: now, lockedUntil: nil)
                 if now >= counter.since + Self.lockSeconds || counter.lockedUntil.map({ now >= $0 }) == true {
                     counter = Counter(failures: 0, since: now, lockedUntil: nil)

@@ -14,6 +14,7 @@ struct TodayPage: Codable, Sendable {
     var chrome: OfficeChrome
     var dateLabel: String
     var rows: [Row]
+    var hasRows: Bool
     var bookingCount: Int
     var revenue: String
     /// Booked minutes ÷ working minutes, as a whole percentage.
@@ -50,7 +51,7 @@ struct TodayPage: Codable, Sendable {
         let limit = web.engine.lineChannel(of: merchant.id)?.settings.monthlyPushLimit ?? 0
         return TodayPage(
             chrome: web.chrome(visit, title: visit.texts["office_today"], section: "today"),
-            dateLabel: LocalFormat.date(date, visit.texts), rows: rows,
+            dateLabel: LocalFormat.date(date, visit.texts), rows: rows, hasRows: !rows.isEmpty,
             bookingCount: day.bookings.filter { $0.status != .cancelled }.count,
             revenue: LocalFormat.price(revenue, currency: merchant.currency),
             utilization: working > 0 ? "\(bookedMinutes * 100 / working) %" : "–", noShows: noShows,

@@ -4,7 +4,9 @@ import Testing
 
 @Suite("Salon user accounts and invites")
 struct AccountTests {
-    static func digest(_ seed: UInt8) -> [UInt8] { (0..<32).map { UInt8(truncatingIfNeeded: Int($0) * 31 + Int(seed)) } }
+    static func digest(_ seed: UInt8) -> [UInt8] {
+        (0..<32).map { UInt8(truncatingIfNeeded: Int($0) * 31 + Int(seed)) }
+    }
     static let admin = CommandContext(now: Salon.now, origin: Origin(author: .admin, channel: .adminConsole))
 
     static func owner(of salon: Salon, login: String = "mei@example.tw") async throws -> UserAccount {

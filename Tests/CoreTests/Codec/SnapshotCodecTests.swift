@@ -115,7 +115,9 @@ import Testing
         #expect(bytes == [4, 0, 0, 0, 0, 0, 0] + [0, 0, 0, 0, 0] + [0, 0] + [0, 0])
         #expect(try SnapshotCodec.decode(bytes).digest() == EngineState().digest())
         // Version 3 snapshots (before the accounts) are still read.
-        #expect(try SnapshotCodec.decode([3, 0, 0, 0, 0, 0, 0] + [0, 0, 0, 0, 0] + [0, 0]).digest() == EngineState().digest())
+        #expect(
+            try SnapshotCodec.decode([3, 0, 0, 0, 0, 0, 0] + [0, 0, 0, 0, 0] + [0, 0]).digest()
+                == EngineState().digest())
         // Version 2 snapshots (before the merchant and channel extensions) are still read.
         #expect(try SnapshotCodec.decode([2, 0, 0, 0, 0, 0, 0] + [0, 0, 0, 0, 0]).digest() == EngineState().digest())
         // Version 1 snapshots (before the outbox) are still read.

@@ -6,14 +6,30 @@ import Testing
 
 @Suite("Back-office calendar and bookings")
 struct OfficeCalendarTests {
-    /// Books 2026-12-01 at `time` (Taipei) over the API; returns the booking id.
-    static func book(_ world: OfficeWorld, _ time: String) async throws -> String {
+    /// Books `date` (default 2026-12-01) at `time` (Taipei) over the API; returns the booking id.
+    static func book(_ world: OfficeWorld, _ time: String, date: String = "2026-12-01") async throws -> String {
         let answer = try await world.salon.call(
             "POST", "/bookings",
-            #"{"serviceId":"\#(world.salon.serviceID)","customerId":"\#(world.salon.customerID)","startsAt":"2026-12-01T\#(time):00+08:00"}"#
+            #"{"serviceId":"\#(world.salon.serviceID)","customerId":"\#(world.salon.customerID)","startsAt":"\#(date)T\#(time):00+08:00"}"#
         )
         try #require(answer.status == 201, "booking: \(String(decoding: answer.body, as: UTF8.self))")
         return try #require(answer.json?["id"]?.string)
+    }
+
+    @Test("Today lists today's bookings with the booked revenue and the utilization")
+    func today() async throws {
+        try await OfficeWorld.with { world in
+            _ = try await Self.book(world, "15:00", date: "2026-11-27")
+            _ = try await Self.book(world, "17:00", date: "2026-11-27")
+            let owner = try await world.account(.owner, login: "owner")
+            let page = try await owner.get("/office")
+            #expect(page.status == 200)
+            #expect(page.html.contains("<td>王小姐</td>") && page.html.contains("15:00</a>"))
+            #expect(page.html.contains(#"<dd id="figure-bookings">2</dd>"#))
+            #expect(page.html.contains("2,400"))
+            // Two hours booked of one technician's ten working hours.
+            #expect(page.html.contains(#"<dd id="figure-utilization">20 %</dd>"#))
+        }
     }
 
     @Test("the day view shows a booking as a block spanning its rows, free cells linking to a new booking")
@@ -25,7 +41,9 @@ struct OfficeCalendarTests {
             #expect(page.status == 200)
             #expect(page.html.contains(#"class="booking" rowspan="4"><a href="/office/bookings/\#(id)">11:00 王小姐"#))
             #expect(page.html.contains("/office/bookings/new?staff=\(world.salon.staffID)&amp;start="))
-            #expect(page.html.contains("<th scope=\"row\">10:00</th>") && page.html.contains("<th scope=\"row\">19:45</th>"))
+            #expect(
+                page.html.contains("<th scope=\"row\">10:00</th>") && page.html.contains("<th scope=\"row\">19:45</th>")
+            )
             let changes = try await owner.get("/office/changes")
             #expect(UInt64(changes.html) == world.server.node.engine.store.appliedLSN)
         }
@@ -47,8 +65,11 @@ struct OfficeCalendarTests {
                 "/office/bookings/\(first)/move",
                 ["_csrf": csrf, "date": "2026-12-01", "time": "15:00", "staffId": world.salon.staffID])
             #expect(moved.status == 303)
-            let booking = try #require(world.server.node.engine.booking(BookingID(first)!, merchantID: world.merchantID))
-            #expect(booking.startsAt == ZoneRules(identifier: "Asia/Taipei")!.instant(on: LocalDate("2026-12-01")!, at: 15 * 60))
+            let booking = try #require(
+                world.server.node.engine.booking(BookingID(first)!, merchantID: world.merchantID))
+            #expect(
+                booking.startsAt
+                    == ZoneRules(identifier: "Asia/Taipei")!.instant(on: LocalDate("2026-12-01")!, at: 15 * 60))
             let history = try await owner.get("/office/bookings/\(first)")
             #expect(history.html.contains("rescheduled · owner"))
             let noToken = try await owner.post("/office/bookings/\(second)/cancel", ["reason": "x"])
@@ -56,9 +77,11 @@ struct OfficeCalendarTests {
             let crossSite = try await owner.post(
                 "/office/bookings/\(second)/cancel", ["_csrf": csrf, "reason": "x"], origin: "https://evil.example")
             #expect(crossSite.status == 403)
-            let cancelled = try await owner.post("/office/bookings/\(second)/cancel", ["_csrf": csrf, "reason": "客人感冒"])
+            let cancelled = try await owner.post(
+                "/office/bookings/\(second)/cancel", ["_csrf": csrf, "reason": "客人感冒"])
             #expect(cancelled.status == 303)
-            let closed = try #require(world.server.node.engine.booking(BookingID(second)!, merchantID: world.merchantID))
+            let closed = try #require(
+                world.server.node.engine.booking(BookingID(second)!, merchantID: world.merchantID))
             #expect(closed.status == .cancelled && closed.cancelReason == "客人感冒")
             let last = try #require(world.server.node.engine.history(of: closed.id, merchantID: world.merchantID)?.last)
             #expect(last.origin.channel == .backOffice && last.origin.author.kind == .user)
@@ -95,7 +118,8 @@ struct OfficeCalendarTests {
             let booking = try await OfficeCalendarTests.book(world, "11:00")
             let staff = try await world.account(.staff, login: "aiko", staffID: otherID)
             let calendar = try await staff.get("/office/calendar?date=2026-12-01")
-            #expect(calendar.status == 200 && calendar.html.contains(">Aiko</th>") && !calendar.html.contains(">小美</th>"))
+            #expect(
+                calendar.status == 200 && calendar.html.contains(">Aiko</th>") && !calendar.html.contains(">小美</th>"))
             #expect(try await staff.get("/office/bookings/\(booking)").status == 404)
             #expect(try await staff.get("/office/bookings/new?staff=\(world.salon.staffID)&start=1").status == 403)
             let owner = try await world.account(.owner, login: "owner")

@@ -12,11 +12,13 @@ struct OfficeSignInTests {
             let client = world.client()
             let path = try await world.invitePath(role: .owner)
             let made = try await client.post(
-                path, ["login": "Mei@Example.tw", "displayName": "小美", "password": "0123456789", "password2": "0123456789"])
+                path,
+                ["login": "Mei@Example.tw", "displayName": "小美", "password": "0123456789", "password2": "0123456789"])
             #expect(made.status == 303 && made.location == "/office")
             let today = try await client.get("/office")
             #expect(today.status == 200 && today.html.contains("小美美甲") && today.html.contains("figure-revenue"))
-            let account = try #require(world.server.node.engine.account(LoginKey(isOperator: false, login: "mei@example.tw")))
+            let account = try #require(
+                world.server.node.engine.account(LoginKey(isOperator: false, login: "mei@example.tw")))
             #expect(account.role == .owner && account.passwordHash.hasPrefix("$2"))
             let again = try await world.client().get(path)
             #expect(again.status == 404)
@@ -29,7 +31,8 @@ struct OfficeSignInTests {
             _ = try await world.account(.owner, login: "owner")
             let client = world.client()
             let path = try await world.invitePath(role: .manager)
-            let short = try await client.post(path, ["login": "m", "displayName": "M", "password": "short", "password2": "short"])
+            let short = try await client.post(
+                path, ["login": "m", "displayName": "M", "password": "short", "password2": "short"])
             #expect(short.status == 422 && short.html.contains("10"))
             let differ = try await client.post(
                 path, ["login": "m", "displayName": "M", "password": "0123456789", "password2": "0123456780"])
@@ -129,7 +132,8 @@ struct OfficeSignInTests {
             let made = try await admin.post(
                 "/admin/salons", ["_csrf": csrf, "name": "Nail Tokyo", "timeZone": "Asia/Tokyo"])
             #expect(made.status == 200 && made.html.contains("Nail Tokyo"))
-            let link = try #require(WebClient.attribute(after: #"id="invite-link" type="text" readonly value=""#, in: made.html))
+            let link = try #require(
+                WebClient.attribute(after: #"id="invite-link" type="text" readonly value=""#, in: made.html))
             let path = String(link[try #require(link.range(of: "/office/invite/")).lowerBound...])
             let owner = world.client()
             let done = try await owner.post(

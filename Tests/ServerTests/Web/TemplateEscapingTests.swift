@@ -9,7 +9,7 @@ import Testing
 @Suite("Template escaping")
 struct TemplateEscapingTests {
     /// The only fields templates may print unescaped: each is an `HTMLFragment`.
-    static let fragmentFields: Set<String> = ["dates", "groups"]
+    static let fragmentFields: Set<String> = ["dates", "groups", "table"]
 
     @Test("{{{ }}} appears only for HTMLFragment fields")
     func tripleMustacheOnlyForFragments() throws {

@@ -1,0 +1,79 @@
+import Core
+import Foundation
+import Testing
+
+@testable import Server
+
+@Suite("Back-office staff and services")
+struct OfficeSettingsTests {
+    @Test("the owner adds a technician with hours and a lunch break, time off and a service; the calendar follows")
+    func technicianAndService() async throws {
+        try await OfficeWorld.with { world in
+            let owner = try await world.account(.owner, login: "owner")
+            let list = try await owner.get("/office/staff")
+            #expect(list.status == 200 && list.html.contains("小美"))
+            var fields = ["_csrf": try #require(list.csrf), "name": "Ploy"]
+            fields["day2_start"] = "10:00"
+            fields["day2_end"] = "19:00"
+            fields["day2_break_start"] = "13:00"
+            fields["day2_break_end"] = "14:00"
+            let made = try await owner.post("/office/staff", fields)
+            #expect(made.status == 303)
+            let path = try #require(made.location)
+            let staffID = try #require(StaffID(String(path.dropFirst("/office/staff/".count))))
+            let staff = try #require(world.server.node.engine.staff(staffID, merchantID: world.merchantID))
+            #expect(
+                staff.workingHours == [
+                    WorkingWindow(weekday: 2, start: TimeOfDay("10:00")!, end: TimeOfDay("13:00")!),
+                    WorkingWindow(weekday: 2, start: TimeOfDay("14:00")!, end: TimeOfDay("19:00")!),
+                ])
+            let edit = try await owner.get(path)
+            #expect(edit.status == 200 && edit.html.contains(#"name="day2_break_start" value="13:00""#))
+            let off = try await owner.post(
+                path + "/time-off",
+                [
+                    "_csrf": try #require(edit.csrf), "from": "2026-12-01T15:00", "to": "2026-12-01T17:00",
+                    "reason": "牙醫",
+                ])
+            #expect(off.status == 303)
+            let calendar = try await owner.get("/office/calendar?date=2026-12-01")
+            #expect(calendar.html.contains("off timeoff") && calendar.html.contains(">Ploy</th>"))
+            let wrong = try await owner.post(
+                "/office/staff",
+                ["_csrf": try #require(list.csrf), "name": "X", "day1_start": "19:00", "day1_end": "10:00"])
+            #expect(wrong.status == 422)
+            let services = try await owner.get("/office/services")
+            let service = try await owner.post(
+                "/office/services",
+                [
+                    "_csrf": try #require(services.csrf), "name": "手部保養", "duration": "45", "price": "800",
+                    "bufferAfter": "15",
+                ])
+            #expect(service.status == 303)
+            let menu = world.server.node.engine.services(of: world.merchantID).map(\.name)
+            #expect(menu.contains("手部保養"))
+            let bad = try await owner.post(
+                "/office/services", ["_csrf": try #require(services.csrf), "name": "x", "duration": "abc"])
+            #expect(bad.status == 422)
+        }
+    }
+
+    @Test("settings pages: owners and managers open them; a staff account gets the 403 page")
+    func roles() async throws {
+        try await OfficeWorld.with { world in
+            let manager = try await world.account(.manager, login: "manager")
+            let staff = try await world.account(.staff, login: "mei", staffID: world.salon.staffID)
+            for path in [
+                "/office/staff", "/office/services", "/office/staff/\(world.salon.staffID)",
+                "/office/services/\(world.salon.serviceID)",
+            ] {
+                #expect(try await manager.get(path).status == 200, "\(path)")
+                let refused = try await staff.get(path)
+                #expect(refused.status == 403 && refused.html.contains("role=\"alert\""), "\(path)")
+            }
+            let today = try await staff.get("/office")
+            #expect(today.status == 200 && !today.html.contains("/office/staff"))
+            #expect(try await staff.post("/office/staff", ["name": "X"]).status == 403)
+        }
+    }
+}
