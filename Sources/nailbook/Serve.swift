@@ -197,6 +197,9 @@ struct Serve: AsyncParsableCommand {
             onServerRunning: { [host, demoMerchantID, logger] port in
                 guard let demoMerchantID else { return }
                 logger.notice("booking page", metadata: ["url": "http://\(host):\(port)/book/\(demoMerchantID)"])
+                logger.notice(
+                    "admin console: sign in with the admin token, then invite the demo salon's owner to /office",
+                    metadata: ["url": "http://\(host):\(port)/admin"])
             }
         )
         let sweeper = SweeperService(

@@ -82,7 +82,7 @@ func buildRouter(
     StaffRoutes(api: api).register(on: v1)
     ServiceRoutes(api: api).register(on: v1)
     CustomerRoutes(api: api).register(on: v1)
-    UserRoutes(api: api, publicBaseURL: configuration.web.publicBaseURL).register(on: v1)
+    UserRoutes(api: api, web: configuration.web).register(on: v1)
     AvailabilityRoutes(api: api).register(on: v1)
     HoldRoutes(api: api).register(on: v1)
     BookingRoutes(api: api).register(on: v1)

@@ -72,7 +72,7 @@ struct AdminConsole: Sendable {
         case .failure(let rejection):
             return salons(visit, error: rejection.detail, status: .unprocessableContent)
         case .success(let merchant):
-            return try await invite(visit, merchantID: merchant.id, role: .owner)
+            return try await invite(request, visit, merchantID: merchant.id, role: .owner)
         }
     }
 
@@ -83,19 +83,21 @@ struct AdminConsole: Sendable {
         if let refusal = web.authorizeWrite(request, visit, form: form) { return refusal.response }
         guard let text = context.parameters.get("merchantId"), let id = MerchantID(text), web.engine.merchant(id) != nil
         else { return web.message(visit, title: "404", text: visit.texts["not_found"], status: .notFound) }
-        return try await invite(visit, merchantID: id, role: .owner)
+        return try await invite(request, visit, merchantID: id, role: .owner)
     }
 
     /// `POST /admin/operators/invites`: an invite link for another platform operator.
     func inviteOperator(_ request: Request, _ visit: OfficeWeb.Visit) async throws -> Response {
         let form = try await FormBody.read(request, limit: 4 * 1024)
         if let refusal = web.authorizeWrite(request, visit, form: form) { return refusal.response }
-        return try await invite(visit, merchantID: nil, role: .platformOperator)
+        return try await invite(request, visit, merchantID: nil, role: .platformOperator)
     }
 
-    private func invite(_ visit: OfficeWeb.Visit, merchantID: MerchantID?, role: UserRole) async throws -> Response {
+    private func invite(_ request: Request, _ visit: OfficeWeb.Visit, merchantID: MerchantID?, role: UserRole)
+        async throws -> Response
+    {
         let (token, link) = InviteLinks.make(
-            baseURL: web.configuration.publicBaseURL, operator: role == .platformOperator)
+            baseURL: web.configuration.linkBase(host: request.head.authority), operator: role == .platformOperator)
         let result = try await web.engine.createInvite(
             merchantID: merchantID, role: role, staffID: nil, digest: OfficeWeb.inviteDigest(token), web.command(visit))
         switch result {

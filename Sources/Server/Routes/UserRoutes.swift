@@ -5,8 +5,8 @@ import Hummingbird
 /// (its token) is shown once; the account itself is made by whoever opens the link and sets a password.
 struct UserRoutes {
     let api: API
-    /// The base URL invite links start with (`NAILBOOK_PUBLIC_URL`).
-    let publicBaseURL: String
+    /// Where invite links point (`NAILBOOK_PUBLIC_URL`, else the request's Host).
+    let web: WebConfiguration
 
     struct InviteBody: Decodable {
         var role: String
@@ -24,7 +24,7 @@ struct UserRoutes {
                 guard let id = StaffID(text) else { throw Problem.invalid("staffId", "not a staff id") }
                 return id
             }
-            let (token, link) = InviteLinks.make(baseURL: publicBaseURL, operator: false)
+            let (token, link) = InviteLinks.make(baseURL: web.linkBase(host: request.head.authority), operator: false)
             let invite = try await api.engine.createInvite(
                 merchantID: merchant.id, role: role, staffID: staffID, digest: OfficeWeb.inviteDigest(token),
                 api.command(context)

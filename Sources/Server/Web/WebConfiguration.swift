@@ -6,7 +6,11 @@ public struct WebConfiguration: Sendable {
     /// Signs session cookies and derives CSRF tokens (32 bytes; see ``SessionKey``).
     public var sessionKey: [UInt8]
     /// The base URL customers reach this server at (`NAILBOOK_PUBLIC_URL`); https makes cookies `Secure`.
-    public var publicBaseURL = "http://127.0.0.1:8080"
+    public var publicBaseURL = "http://127.0.0.1:8080" {
+        didSet { publicBaseURLIsSet = true }
+    }
+    /// Whether the public URL was given; without it, links the server hands out (invites) use the request's Host.
+    public private(set) var publicBaseURLIsSet = false
     /// Offer the "demo customer" sign-in on every salon (`--demo`).
     public var demoSignIn = false
     /// Offer the demo sign-in on salons without a LINE channel (`NAILBOOK_DEV_DEMO_LOGIN=1`).
@@ -27,6 +31,12 @@ public struct WebConfiguration: Sendable {
     /// Creates a configuration with a fresh random session key (tests; `nailbook serve` loads a stable one).
     public init() {
         sessionKey = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
+    }
+
+    /// The base of links handed out in answer to a request that came to `host` (its Host header).
+    func linkBase(host: String?) -> String {
+        guard !publicBaseURLIsSet, let host, !host.isEmpty else { return publicBaseURL }
+        return "http://" + host
     }
 
     /// Whether cookies get the `Secure` attribute.

@@ -1,0 +1,240 @@
+"""Browser tests of the back-office and the admin console: a real `nailbook serve --demo`, the fake LINE, Debian's
+Chromium driven by Playwright at a desktop viewport (the customer at a phone viewport inside a LINE user agent).
+One browser for the file. Screenshots go to .build/screenshots/office-*.png. Prints 'N passed, M failed'."""
+import datetime
+import os
+import sys
+import time
+import traceback
+import urllib.request
+from zoneinfo import ZoneInfo
+
+from playwright.sync_api import sync_playwright
+
+from booking_test import CHROMIUM, FLAGS, LINE_UA, PHONE, SHOTS, Server, axe_clean, shot
+from fake_line import FakeLine
+
+DESKTOP = {"width": 1280, "height": 900}
+LIFF_ID = "1657000002-Office"
+PASSWORD = "salon password 1"
+
+
+class World:
+    def __init__(self, server, fake, browser):
+        self.server, self.fake, self.browser = server, fake, browser
+        self.salon = None
+        self.key = None
+
+    def desktop(self):
+        return self.browser.new_context(viewport=DESKTOP, locale="zh-TW",
+                                        extra_http_headers={"Accept-Language": "zh-TW,zh;q=0.9"})
+
+    def url(self, path):
+        return self.server.base + path
+
+
+def office_shot(page, name):
+    shot(page, "office-" + name)
+
+
+def sign_in(page, world, login, password=PASSWORD):
+    page.goto(world.url("/office/signin"))
+    page.fill("#login", login)
+    page.fill("#password", password)
+    page.click("#sign-in")
+
+
+def create_account(page, link, login, name):
+    page.goto(link)
+    page.fill("#displayName", name)
+    page.fill("#login", login)
+    page.fill("#password", PASSWORD)
+    page.fill("#password2", PASSWORD)
+    page.click("#create-account")
+
+
+# ---------------------------------------------------------------- scenarios
+
+def test_admin_creates_salon_and_owner_sets_it_up(world):
+    context = world.desktop()
+    admin = context.new_page()
+    admin.goto(world.url("/admin"))
+    admin.wait_for_selector("#token")
+    axe_clean(admin, "admin sign-in")
+    admin.fill("#token", world.server.token)
+    admin.click("#token-sign-in")
+    admin.wait_for_selector("#create-salon")
+    admin.fill("#salon-name", "瀏覽器美甲 Browser Nails")
+    admin.select_option("#salon-zone", "Asia/Taipei")
+    admin.click("#create-salon")
+    admin.wait_for_selector("#invite-link")
+    link = admin.input_value("#invite-link")
+    assert "/office/invite/" in link, link
+    office_shot(admin, "01-admin-salons")
+    axe_clean(admin, "admin salons")
+    context.close()
+
+    context = world.desktop()
+    owner = context.new_page()
+    owner.goto(link)
+    axe_clean(owner, "invite")
+    office_shot(owner, "02-invite")
+    create_account(owner, link, "owner@browser.test", "王店長")
+    owner.wait_for_selector("#figure-revenue")
+    axe_clean(owner, "today")
+    office_shot(owner, "03-today")
+    # A technician working every day 09:00-21:00 with a lunch break, and a service.
+    owner.goto(world.url("/office/staff"))
+    owner.fill("#staff-name", "Ploy")
+    for day in range(1, 8):
+        owner.fill(f"input[name=day{day}_start]", "09:00")
+        owner.fill(f"input[name=day{day}_end]", "21:00")
+        owner.fill(f"input[name=day{day}_break_start]", "13:00")
+        owner.fill(f"input[name=day{day}_break_end]", "13:30")
+    axe_clean(owner, "staff")
+    owner.click("#add-technician")
+    owner.wait_for_selector("#save-technician")
+    axe_clean(owner, "technician")
+    office_shot(owner, "04-technician")
+    owner.goto(world.url("/office/services"))
+    owner.fill("#service-name", "凝膠指甲 Gel manicure")
+    owner.fill("#service-duration", "60")
+    owner.fill("#service-price", "1200")
+    owner.click("#add-service")
+    owner.wait_for_selector("#save-service")
+    axe_clean(owner, "service")
+    context.close()
+    merchants = world.server.api("GET", "/v1/merchants")["merchants"]
+    world.salon = next(m["id"] for m in merchants if m["name"].startswith("瀏覽器美甲"))
+    world.key = world.server.api("POST", f"/v1/merchants/{world.salon}/api-keys")["apiKey"]
+    world.server.api("PUT", f"/v1/merchants/{world.salon}/line-channel",
+                     {"channelId": "2000000002", "channelSecret": "0123456789abcdef0123456789abcdef",
+                      "channelAccessToken": "browser-token", "liffId": LIFF_ID}, token=world.key)
+
+
+def test_customer_booking_reaches_open_calendar_and_a_move_reaches_line(world):
+    assert world.salon, "needs the salon of the first scenario"
+    tomorrow = (datetime.datetime.now(ZoneInfo("Asia/Taipei")) + datetime.timedelta(days=1)).date().isoformat()
+    owner_context = world.desktop()
+    owner = owner_context.new_page()
+    sign_in(owner, world, "owner@browser.test")
+    owner.wait_for_selector("#figure-revenue")
+    owner.goto(world.url(f"/office/calendar?date={tomorrow}"))
+    owner.wait_for_selector("table.calendar")
+    owner.evaluate("window.__stayed = true")
+    assert owner.locator("td.booking").count() == 0
+
+    customer_id = "Uoffice000000000000000000000000001"
+    customer_context = world.browser.new_context(
+        viewport=PHONE, is_mobile=True, has_touch=True, user_agent=LINE_UA, locale="zh-TW",
+        extra_http_headers={"Accept-Language": "zh-TW,zh;q=0.9"})
+    customer_context.add_init_script(
+        "if (!sessionStorage.getItem('seeded')) { localStorage.setItem('liff-stub-token', 'valid-%s');"
+        " sessionStorage.setItem('seeded', '1'); }" % customer_id)
+    customer = customer_context.new_page()
+    customer.goto(world.url(f"/book/{world.salon}"))
+    customer.wait_for_selector("#choose-time")
+    customer.click("#choose-time")
+    customer.wait_for_selector("a.chip, button.slot")
+    customer.click(f"a.chip[href*='date={tomorrow}']")
+    customer.wait_for_selector("button.slot")
+    customer.click("button.slot >> nth=0")
+    customer.wait_for_selector("#countdown")
+    customer.click("#confirm")
+    customer.wait_for_selector(".notice.success")
+    customer_context.close()
+
+    owner.wait_for_selector("td.booking a", timeout=15000)
+    assert owner.evaluate("window.__stayed === true"), "the calendar reloaded instead of updating in place"
+    office_shot(owner, "05-calendar")
+    axe_clean(owner, "calendar")
+    pushes_before = len([p for p in world.fake.pushes if p.get("to") == customer_id])
+    owner.click("td.booking a")
+    owner.wait_for_selector("#move")
+    axe_clean(owner, "booking")
+    office_shot(owner, "06-booking")
+    start = owner.input_value("#move-time")
+    hour, minute = map(int, start.split(":"))
+    later = f"{hour + 2:02d}:{minute:02d}" if hour < 18 else f"{hour - 2:02d}:{minute:02d}"
+    owner.fill("#move-time", later)
+    owner.click("#move")
+    owner.wait_for_selector("#booking-when")
+    assert later in owner.inner_text("#booking-when"), owner.inner_text("#booking-when")
+    deadline = time.time() + 15
+    while time.time() < deadline and len([p for p in world.fake.pushes if p.get("to") == customer_id]) <= max(
+            pushes_before, 1):
+        time.sleep(0.2)
+    to_customer = [p for p in world.fake.pushes if p.get("to") == customer_id]
+    assert len(to_customer) >= 2 and len(to_customer) > pushes_before, world.fake.pushes
+    owner_context.close()
+
+
+def test_staff_cannot_open_settings(world):
+    assert world.salon, "needs the salon of the first scenario"
+    staff = world.server.api("GET", f"/v1/merchants/{world.salon}/staff", token=world.key)["staff"][0]["id"]
+    invite = world.server.api("POST", f"/v1/merchants/{world.salon}/invites",
+                              {"role": "staff", "staffId": staff}, token=world.key)
+    context = world.desktop()
+    page = context.new_page()
+    create_account(page, invite["url"], "ploy", "Ploy")
+    page.wait_for_selector("#figure-revenue")
+    assert page.locator("a[href='/office/staff']").count() == 0
+    answer = page.goto(world.url("/office/services"))
+    assert answer.status == 403, answer.status
+    assert page.locator("[role=alert]").count() == 1
+    office_shot(page, "07-staff-forbidden")
+    axe_clean(page, "forbidden")
+    context.close()
+
+
+def test_five_wrong_passwords_lock_the_account(world):
+    context = world.desktop()
+    page = context.new_page()
+    for _ in range(5):
+        sign_in(page, world, "owner@browser.test", "not the password")
+        page.wait_for_selector("#signin-error")
+    sign_in(page, world, "owner@browser.test")
+    page.wait_for_selector("#signin-error")
+    assert "15" in page.inner_text("#signin-error"), page.inner_text("#signin-error")
+    office_shot(page, "08-locked")
+    axe_clean(page, "locked")
+    context.close()
+
+
+def main():
+    os.makedirs(SHOTS, exist_ok=True)
+    fake = FakeLine().start()
+    server = Server(fake)
+    passed, failed = 0, 0
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            world = World(server, fake, browser)
+            tests = [test_admin_creates_salon_and_owner_sets_it_up,
+                     test_customer_booking_reaches_open_calendar_and_a_move_reaches_line,
+                     test_staff_cannot_open_settings, test_five_wrong_passwords_lock_the_account]
+            only = os.environ.get("BROWSER_TEST")
+            for test in tests:
+                if only and only not in test.__name__ and test is not tests[0]:
+                    continue
+                started = time.time()
+                try:
+                    test(world)
+                    passed += 1
+                    print(f"PASS {test.__name__} ({time.time() - started:.1f} s)", flush=True)
+                except Exception:
+                    failed += 1
+                    print(f"FAIL {test.__name__}", flush=True)
+                    traceback.print_exc()
+            browser.close()
+    finally:
+        server.stop()
+        fake.stop()
+    if failed:
+        print("server log:", server.data + ".log")
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
