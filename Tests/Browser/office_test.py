@@ -201,6 +201,32 @@ def test_five_wrong_passwords_lock_the_account(world):
     context.close()
 
 
+def test_admin_suspends_salon_and_its_booking_page_says_so(world):
+    assert world.salon, "needs the salon of the first scenario"
+    context = world.desktop()
+    admin = context.new_page()
+    admin.goto(world.url("/admin/signin"))
+    admin.fill("#token", world.server.token)
+    admin.click("#token-sign-in")
+    admin.wait_for_selector(f"tr[data-salon='{world.salon}'] .suspend-toggle")
+    admin.click(f"tr[data-salon='{world.salon}'] .suspend-toggle")
+    admin.wait_for_selector(f"tr[data-salon='{world.salon}'] form[action$='/resume']")
+    office_shot(admin, "09-suspended")
+    axe_clean(admin, "console with a suspended salon")
+    customer_context = world.browser.new_context(viewport=PHONE, is_mobile=True, user_agent=LINE_UA, locale="zh-TW")
+    customer = customer_context.new_page()
+    answer = customer.goto(world.url(f"/book/{world.salon}"))
+    assert answer.status == 503, answer.status
+    assert "暫停" in customer.inner_text("main"), customer.inner_text("main")
+    shot(customer, "office-10-booking-page-suspended")
+    axe_clean(customer, "suspended booking page")
+    admin.click(f"tr[data-salon='{world.salon}'] .suspend-toggle")
+    admin.wait_for_selector(f"tr[data-salon='{world.salon}'] form[action$='/suspend']")
+    assert customer.goto(world.url(f"/book/{world.salon}")).status == 200
+    customer_context.close()
+    context.close()
+
+
 def main():
     os.makedirs(SHOTS, exist_ok=True)
     fake = FakeLine().start()
@@ -212,7 +238,8 @@ def main():
             world = World(server, fake, browser)
             tests = [test_admin_creates_salon_and_owner_sets_it_up,
                      test_customer_booking_reaches_open_calendar_and_a_move_reaches_line,
-                     test_staff_cannot_open_settings, test_five_wrong_passwords_lock_the_account]
+                     test_staff_cannot_open_settings, test_five_wrong_passwords_lock_the_account,
+                     test_admin_suspends_salon_and_its_booking_page_says_so]
             only = os.environ.get("BROWSER_TEST")
             for test in tests:
                 if only and only not in test.__name__ and test is not tests[0]:

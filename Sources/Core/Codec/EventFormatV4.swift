@@ -1,5 +1,6 @@
 /// Event format version 4: version 3 (see ``EventFormatV3``) plus the account events, with tags of their own
-/// (fields written by ``AccountFormatV1``). Every other event is written exactly as in version 3.
+/// (fields written by ``AccountFormatV1``), and merchants and customers followed by the fields of
+/// ``ExtensionFormatV2``. Every other event is written exactly as in version 3.
 ///
 /// Frozen once logs exist.
 enum EventFormatV4 {
@@ -26,6 +27,12 @@ enum EventFormatV4 {
         case .userAccountUpdated(let account):
             writer.writeUInt8(Tag.userAccountUpdated)
             AccountFormatV1.write(account, to: &writer)
+        case .merchantCreated(let merchant), .merchantUpdated(let merchant):
+            EventFormatV3.write(event, to: &writer)
+            ExtensionFormatV2.writeExtension(of: merchant, to: &writer)
+        case .customerCreated(let customer), .customerUpdated(let customer):
+            EventFormatV3.write(event, to: &writer)
+            ExtensionFormatV2.writeExtension(of: customer, to: &writer)
         default:
             EventFormatV3.write(event, to: &writer)
         }
@@ -47,7 +54,29 @@ enum EventFormatV4 {
             reader = probe
             return .userAccountUpdated(try AccountFormatV1.readAccount(&reader))
         default:
-            return try EventFormatV3.read(&reader)
+            return try readExtensions(of: EventFormatV3.read(&reader), &reader)
+        }
+    }
+
+    /// The version 2 extensions of merchants and customers.
+    private static func readExtensions(of event: EngineEvent, _ reader: inout ByteReader) throws(CodecError)
+        -> EngineEvent
+    {
+        switch event {
+        case .merchantCreated(var merchant):
+            try ExtensionFormatV2.readExtension(of: &merchant, &reader)
+            return .merchantCreated(merchant)
+        case .merchantUpdated(var merchant):
+            try ExtensionFormatV2.readExtension(of: &merchant, &reader)
+            return .merchantUpdated(merchant)
+        case .customerCreated(var customer):
+            try ExtensionFormatV2.readExtension(of: &customer, &reader)
+            return .customerCreated(customer)
+        case .customerUpdated(var customer):
+            try ExtensionFormatV2.readExtension(of: &customer, &reader)
+            return .customerUpdated(customer)
+        default:
+            return event
         }
     }
 }

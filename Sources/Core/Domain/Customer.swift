@@ -12,6 +12,10 @@ public struct Customer: Hashable, Sendable {
     public var phone: String?
     /// When the customer was created.
     public var createdAt: Instant
+    /// The salon's private note about the customer (never shown to them).
+    public var note = ""
+    /// Whether the salon blocked the customer from booking online (staff still book them).
+    public var blockedFromOnlineBooking = false
 
     /// Creates a customer.
     public init(

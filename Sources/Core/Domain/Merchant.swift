@@ -39,6 +39,9 @@ public struct Merchant: Hashable, Sendable {
     public var address: String
     /// The currency of the salon's prices.
     public var currency: Currency
+    /// Whether the platform suspended the salon: it takes no new bookings, its LINE pushes wait, its pages say so,
+    /// nothing is deleted.
+    public var suspended = false
     /// When the merchant was created.
     public var createdAt: Instant
 

@@ -168,3 +168,37 @@ extension Service {
         )
     }
 }
+
+extension BookingEngine {
+    /// The answer to a booking or hold at a suspended salon.
+    static let suspended = Rejection(.merchantSuspended, "the salon is suspended and takes no new bookings")
+    /// The answer to a blocked customer booking online.
+    static let blocked = Rejection(.customerBlocked, "the salon takes this customer's bookings in person only")
+
+    /// Suspends a salon (no new bookings or holds, LINE pushes wait, its pages say so) or resumes it; nothing is
+    /// deleted either way.
+    public func setSuspended(_ id: MerchantID, _ suspended: Bool, _ context: CommandContext)
+        async throws(DurabilityError) -> Result<Merchant, Rejection>
+    {
+        guard var merchant = store.read({ $0.catalog.merchants[id] }) else { return .failure(.notFound("merchant")) }
+        guard merchant.suspended != suspended else { return .success(merchant) }
+        merchant.suspended = suspended
+        return try await committing(merchant, .merchantUpdated(merchant))
+    }
+
+    /// Sets the salon's private note about a customer and whether they may book online.
+    public func updateCustomerRecord(
+        _ id: CustomerID, merchantID: MerchantID, note: String, blockedFromOnlineBooking: Bool,
+        _ context: CommandContext
+    ) async throws(DurabilityError) -> Result<Customer, Rejection> {
+        guard var customer = store.read({ $0.catalog.customers[id] }), customer.merchantID == merchantID else {
+            return .failure(.notFound("customer"))
+        }
+        guard note.count <= NewBooking.noteLengthMax else {
+            return .failure(.invalid("note", "the note is longer than \(NewBooking.noteLengthMax) characters"))
+        }
+        customer.note = note
+        customer.blockedFromOnlineBooking = blockedFromOnlineBooking
+        return try await committing(customer, .customerUpdated(customer))
+    }
+}

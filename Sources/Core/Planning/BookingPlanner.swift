@@ -28,6 +28,10 @@ enum BookingPlanner {
         guard let customer = catalog.customers[request.customerID], customer.merchantID == merchant.id else {
             return .failure(.notFound("customer"))
         }
+        if merchant.suspended { return .failure(BookingEngine.suspended) }
+        if customer.blockedFromOnlineBooking && context.origin.author.kind == .customer {
+            return .failure(BookingEngine.blocked)
+        }
         if let rejection = basicRejection(request, context: context) { return .failure(rejection) }
         let endsAt = request.startsAt.adding(minutes: service.durationMinutes)
         let range = BlockedRange(

@@ -8,6 +8,7 @@ enum HoldPlanner {
         guard let service = catalog.services[request.serviceID], service.merchantID == merchant.id else {
             return .failure(.notFound("service"))
         }
+        if merchant.suspended { return .failure(BookingEngine.suspended) }
         if let customerID = request.customerID {
             guard let customer = catalog.customers[customerID], customer.merchantID == merchant.id else {
                 return .failure(.notFound("customer"))

@@ -33,6 +33,10 @@ public struct Rejection: Error, Hashable, Sendable, CustomStringConvertible {
         public static let tooManyHolds = Code(rawValue: "too_many_holds")
         /// The value is already used (for example a LINE user id within a merchant).
         public static let duplicate = Code(rawValue: "duplicate")
+        /// The platform suspended the salon: it takes no new bookings or holds.
+        public static let merchantSuspended = Code(rawValue: "merchant_suspended")
+        /// The salon blocked this customer from booking online.
+        public static let customerBlocked = Code(rawValue: "customer_blocked")
     }
 
     /// The code.

@@ -87,6 +87,7 @@ extension Merchant {
         hasher.combine(rules.cancelDeadlineMinutes) { $0.combine($1) }
         hasher.combine(address)
         hasher.combine(currency.rawValue)
+        hasher.combine(suspended)
         hasher.combine(createdAt)
     }
 }
@@ -134,6 +135,8 @@ extension Customer {
         hasher.combine(lineUserID) { $0.combine($1) }
         hasher.combine(phone) { $0.combine($1) }
         hasher.combine(createdAt)
+        hasher.combine(note)
+        hasher.combine(blockedFromOnlineBooking)
     }
 }
 

@@ -91,8 +91,9 @@ public struct Problem: Error, HTTPResponseError, Sendable, Equatable {
         case .validationFailed: return .badRequest
         case .notFound: return .notFound
         case .overlap, .invalidStateTransition, .concurrentModification, .idempotencyKeyInUse, .duplicate,
-            .cancellationDeadlinePassed:
+            .cancellationDeadlinePassed, .merchantSuspended:
             return .conflict
+        case .customerBlocked: return .forbidden
         case .holdExpired: return .gone
         case .outsideWorkingHours, .outsideBookingWindow, .idempotencyConflict: return .unprocessableContent
         default: return .unprocessableContent

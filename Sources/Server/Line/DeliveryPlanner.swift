@@ -101,7 +101,8 @@ struct DeliveryPlanner {
         return nil
     }
 
-    /// The due notifications of every merchant whose channel may send, in merchant id order.
+    /// The due notifications of every merchant whose channel may send, in merchant id order; a suspended salon's
+    /// pushes wait until it is resumed (those past LINE's delivery window then expire, as after any pause).
     private func gather(
         state: borrowing EngineState,
         now: Instant,
@@ -113,8 +114,9 @@ struct DeliveryPlanner {
         var merchants: [Candidates] = []
         for merchantID in outbox.merchantsWithPending.sorted() {
             guard let channel = outbox.channels[merchantID], channel.state == .ok, !paused(merchantID),
-                let zone = state.catalog.merchants[merchantID]?.zone
+                let merchant = state.catalog.merchants[merchantID], !merchant.suspended
             else { continue }
+            let zone = merchant.zone
             let busy = inFlight.count(of: merchantID)
             let due = outbox.due(of: merchantID, at: now, limit: capacity + busy).filter { !inFlight.contains($0.id) }
             guard !due.isEmpty else { continue }

@@ -17,6 +17,8 @@ struct AdminConsole: Sendable {
         var users: Int
         var line: String
         var inviteAction: String
+        var suspended: Bool
+        var suspendAction: String
     }
 
     /// The view model of `admin-salons.mustache`.
@@ -46,7 +48,8 @@ struct AdminConsole: Sendable {
                 id: merchant.id.description, name: merchant.name, zone: zone.identifier, bookingsThisMonth: count,
                 users: engine.accounts(of: merchant.id).count,
                 line: engine.lineChannel(of: merchant.id).map { $0.state.name } ?? "–",
-                inviteAction: "/admin/salons/\(merchant.id)/invites")
+                inviteAction: "/admin/salons/\(merchant.id)/invites", suspended: merchant.suspended,
+                suspendAction: "/admin/salons/\(merchant.id)/" + (merchant.suspended ? "resume" : "suspend"))
         }
         let role: String
         switch web.role.role {
@@ -84,6 +87,21 @@ struct AdminConsole: Sendable {
         guard let text = context.parameters.get("merchantId"), let id = MerchantID(text), web.engine.merchant(id) != nil
         else { return web.message(visit, title: "404", text: visit.texts["not_found"], status: .notFound) }
         return try await invite(request, visit, merchantID: id, role: .owner)
+    }
+
+    /// `POST /admin/salons/{m}/suspend` and `…/resume`.
+    func setSuspended(_ suspended: Bool, _ request: Request, _ context: NailbookContext, _ visit: OfficeWeb.Visit)
+        async throws -> Response
+    {
+        let form = try await FormBody.read(request, limit: 4 * 1024)
+        if let refusal = web.authorizeWrite(request, visit, form: form) { return refusal.response }
+        guard let text = context.parameters.get("merchantId"), let id = MerchantID(text) else {
+            return web.message(visit, title: "404", text: visit.texts["not_found"], status: .notFound)
+        }
+        switch try await web.engine.setSuspended(id, suspended, web.command(visit)) {
+        case .success: return web.redirect("/admin")
+        case .failure: return web.message(visit, title: "404", text: visit.texts["not_found"], status: .notFound)
+        }
     }
 
     /// `POST /admin/operators/invites`: an invite link for another platform operator.

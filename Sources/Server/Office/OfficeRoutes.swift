@@ -113,6 +113,12 @@ struct OfficeRoutes: Sendable {
         router.post("admin/salons/:merchantId/invites") { request, context -> Response in
             try await platformAdmin(request) { visit in try await console.inviteOwner(request, context, visit) }
         }
+        router.post("admin/salons/:merchantId/suspend") { request, context -> Response in
+            try await platformAdmin(request) { visit in try await console.setSuspended(true, request, context, visit) }
+        }
+        router.post("admin/salons/:merchantId/resume") { request, context -> Response in
+            try await platformAdmin(request) { visit in try await console.setSuspended(false, request, context, visit) }
+        }
         router.post("admin/operators/invites") { request, _ -> Response in
             try await platformAdmin(request) { visit in try await console.inviteOperator(request, visit) }
         }

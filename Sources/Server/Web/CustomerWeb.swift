@@ -118,6 +118,25 @@ struct CustomerWeb: Sendable {
         return .success(session)
     }
 
+    /// A suspended salon's pages say so (503); a customer the salon blocked from booking online is asked to
+    /// contact the salon (403). Nil when the visitor may book.
+    func closedRefusal(_ visit: Visit) -> Refusal? {
+        if visit.merchant.suspended {
+            return Refusal(
+                response: message(
+                    visit, title: visit.texts["suspended_title"], text: visit.texts["suspended"],
+                    status: .serviceUnavailable))
+        }
+        if let session = visit.session,
+            engine.customer(session.customerID, merchantID: visit.merchant.id)?.blockedFromOnlineBooking == true
+        {
+            return Refusal(
+                response: message(
+                    visit, title: visit.texts["blocked_title"], text: visit.texts["blocked"], status: .forbidden))
+        }
+        return nil
+    }
+
     /// On a follower: a page pointing at the leader.
     func readOnlyRefusal(_ visit: Visit) -> Refusal? {
         guard case .follower(let leaderURL) = role.role else { return nil }

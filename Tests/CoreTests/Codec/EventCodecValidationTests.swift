@@ -199,6 +199,7 @@ import Testing
             writer.writeVarInt(0)
             writer.writeString("")  // format 2: the address and the currency
             writer.writeUInt8(ExtensionFormatV1.tag(of: Currency.byTimeZone(identifier)))
+            writer.writeBool(false)  // format 4: not suspended
         }
         do throws(CodecError) {
             let event = try EventCodec.decode(bytes)

@@ -89,7 +89,7 @@ extension CodecTestRandom {
             holdMinutes: int(),
             cancelDeadlineMinutes: optional { $0.int() }
         )
-        return Merchant(
+        var merchant = Merchant(
             id: id(),
             name: text(),
             zone: pick(EventSamples.zones),
@@ -97,6 +97,8 @@ extension CodecTestRandom {
             rules: rules,
             createdAt: instant()
         )
+        merchant.suspended = chance(1, in: 3)
+        return merchant
     }
 
     mutating func staff() -> Staff {
@@ -139,7 +141,7 @@ extension CodecTestRandom {
     }
 
     mutating func customer() -> Customer {
-        Customer(
+        var customer = Customer(
             id: id(),
             merchantID: id(),
             displayName: text(),
@@ -147,6 +149,9 @@ extension CodecTestRandom {
             phone: optional { $0.text() },
             createdAt: instant()
         )
+        customer.note = chance(1, in: 2) ? text() : ""
+        customer.blockedFromOnlineBooking = chance(1, in: 3)
+        return customer
     }
 
     mutating func hold() -> Hold {

@@ -162,7 +162,21 @@ enum EventSamples {
             .userAccountCreated(owner, invite: InviteID(30)),
             .userAccountCreated(platformOperator, invite: nil),
             .userAccountUpdated(owner),
+            .merchantUpdated(suspendedMerchant),
+            .customerUpdated(notedCustomer),
         ]
+    }
+
+    static var suspendedMerchant: Merchant {
+        var suspended = merchant
+        suspended.suspended = true
+        return suspended
+    }
+    static var notedCustomer: Customer {
+        var noted = customer
+        noted.note = "對凝膠過敏 allergic to gel"
+        noted.blockedFromOnlineBooking = true
+        return noted
     }
 
     static let invite = Invite(

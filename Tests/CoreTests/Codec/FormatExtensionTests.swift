@@ -57,7 +57,8 @@ import Testing
 
     @Test func anUnknownCurrencyTagIsRejected() {
         var bytes = EventCodec.encode(.merchantCreated(Self.merchant))
-        bytes[bytes.count - 1] = 9
+        // The currency tag is the last byte before format 4's suspended flag.
+        bytes[bytes.count - 2] = 9
         do throws(CodecError) {
             _ = try EventCodec.decode(bytes)
             Issue.record("decoded an unknown currency")

@@ -34,7 +34,10 @@ struct UserAPITests {
     @Test("bad roles and staff links are refused with validation_failed; another salon's user is not found")
     func refusals() async throws {
         try await OfficeWorld.with { world in
-            for body in [#"{"role":"operator"}"#, #"{"role":"boss"}"#, #"{"role":"staff"}"#, #"{"role":"owner","staffId":"\#(world.salon.staffID)"}"#, #"{"role":"staff","staffId":"nope"}"#] {
+            for body in [
+                #"{"role":"operator"}"#, #"{"role":"boss"}"#, #"{"role":"staff"}"#,
+                #"{"role":"owner","staffId":"\#(world.salon.staffID)"}"#, #"{"role":"staff","staffId":"nope"}"#,
+            ] {
                 let answer = try await world.salon.call("POST", "/invites", body)
                 #expect(answer.status == 400 && answer.json?["code"]?.string == "validation_failed", "\(body)")
             }

@@ -12,6 +12,7 @@ struct CustomerPageRoutes: Sendable {
         let book = router.group("book/:merchantId")
         book.get { request, context -> Response in
             guard let visit = web.visit(request, context) else { return web.notFound(nil) }
+            if let closed = web.closedRefusal(visit) { return closed.response }
             guard visit.session != nil else { return signIn.signInPage(visit) }
             return web.page(
                 MenuPage.make(
@@ -28,10 +29,14 @@ struct CustomerPageRoutes: Sendable {
             return try await signIn.demo(request, visit)
         }
         book.get("times") { request, context -> Response in
-            try await signedIn(request, context) { visit, _ in await flow.times(request, visit) }
+            try await signedIn(request, context) { visit, _ in
+                if let closed = web.closedRefusal(visit) { return closed.response }
+                return await flow.times(request, visit)
+            }
         }
         book.post("holds") { request, context -> Response in
             guard let visit = web.visit(request, context) else { return web.notFound(nil) }
+            if let closed = web.closedRefusal(visit) { return closed.response }
             return try await flow.hold(request, visit)
         }
         book.get("holds/:holdId") { request, context -> Response in

@@ -1,0 +1,32 @@
+/// The fields added to records with event format 4 and snapshot format 4; they trail the record as
+/// ``ExtensionFormatV1``'s do:
+///
+/// - after a merchant (and its version 1 extension): whether it is suspended (a flag);
+/// - after a customer: the salon's note about them (string) and whether they are blocked from booking online (a
+///   flag).
+///
+/// Records read from an older format keep the defaults: not suspended, no note, not blocked.
+enum ExtensionFormatV2 {
+    /// Bytes a merchant's extension takes: the flag.
+    static let merchantBytes = 1
+    /// Fewest bytes a customer's extension takes: an empty note and the flag.
+    static let customerBytesMin = 2
+
+    static func writeExtension(of merchant: Merchant, to writer: inout ByteWriter) {
+        writer.writeBool(merchant.suspended)
+    }
+
+    static func readExtension(of merchant: inout Merchant, _ reader: inout ByteReader) throws(CodecError) {
+        merchant.suspended = try reader.readBool()
+    }
+
+    static func writeExtension(of customer: Customer, to writer: inout ByteWriter) {
+        writer.writeString(customer.note)
+        writer.writeBool(customer.blockedFromOnlineBooking)
+    }
+
+    static func readExtension(of customer: inout Customer, _ reader: inout ByteReader) throws(CodecError) {
+        customer.note = try reader.readString()
+        customer.blockedFromOnlineBooking = try reader.readBool()
+    }
+}
