@@ -11,6 +11,7 @@ struct OfficeRoutes: Sendable {
         let console = AdminConsole(web: web)
         let staffPages = StaffPages(web: web)
         let servicePages = ServicePages(web: web)
+        let customerPages = CustomerPages(web: web)
         router.get("office") { request, _ -> Response in
             try await salonUser(request) { visit, merchant in
                 web.page(TodayPage.make(web, visit, merchant: merchant), "office-today")
@@ -104,6 +105,21 @@ struct OfficeRoutes: Sendable {
                 return try await servicePages.update(request, visit, merchant: merchant, service)
             }
         }
+        router.get("office/customers") { request, _ -> Response in
+            try await manager(request) { visit, merchant in customerPages.list(request, visit, merchant: merchant) }
+        }
+        router.get("office/customers/:customerId") { request, context -> Response in
+            try await manager(request) { visit, merchant in
+                guard let customer = customer(context, merchant) else { return notFound(visit) }
+                return customerPages.record(visit, merchant: merchant, customer)
+            }
+        }
+        router.post("office/customers/:customerId") { request, context -> Response in
+            try await manager(request) { visit, merchant in
+                guard let customer = customer(context, merchant) else { return notFound(visit) }
+                return try await customerPages.update(request, visit, merchant: merchant, customer)
+            }
+        }
         router.get("admin") { request, _ -> Response in
             try await platformAdmin(request) { visit in console.salons(visit) }
         }
@@ -153,6 +169,12 @@ struct OfficeRoutes: Sendable {
     private func service(_ context: NailbookContext, _ merchant: Merchant) -> Service? {
         context.parameters.get("serviceId").flatMap { ServiceID($0) }.flatMap {
             web.engine.service($0, merchantID: merchant.id)
+        }
+    }
+
+    private func customer(_ context: NailbookContext, _ merchant: Merchant) -> Customer? {
+        context.parameters.get("customerId").flatMap { CustomerID($0) }.flatMap {
+            web.engine.customer($0, merchantID: merchant.id)
         }
     }
 

@@ -58,6 +58,41 @@ struct OfficeSettingsTests {
         }
     }
 
+    @Test("customers: a search by name or phone, visits, no-shows and late cancellations; the note and the block")
+    func customers() async throws {
+        try await OfficeWorld.with { world in
+            let engine = world.server.node.engine
+            let context = CommandContext(now: world.server.clock.now, origin: .system)
+            let visited = try await OfficeCalendarTests.book(world, "10:00", date: "2026-11-27")
+            let absent = try await OfficeCalendarTests.book(world, "12:00", date: "2026-11-27")
+            let late = try await OfficeCalendarTests.book(world, "15:00", date: "2026-11-27")
+            _ = try await engine.completeBooking(BookingID(visited)!, merchantID: world.merchantID, context).get()
+            _ = try await engine.markNoShow(BookingID(absent)!, merchantID: world.merchantID, context).get()
+            _ = try await engine.cancelBooking(BookingID(late)!, merchantID: world.merchantID, reason: nil, context)
+                .get()
+            _ = try await engine.createCustomer(
+                merchantID: world.merchantID, CustomerDraft(displayName: "林小姐", phone: "0987654321"), context)
+            let owner = try await world.account(.owner, login: "owner")
+            let all = try await owner.get("/office/customers")
+            #expect(all.status == 200 && all.html.contains("王小姐") && all.html.contains("林小姐"))
+            let byPhone = try await owner.get("/office/customers?q=0987")
+            #expect(byPhone.html.contains("林小姐") && !byPhone.html.contains("王小姐"))
+            let record = try await owner.get("/office/customers/\(world.salon.customerID)")
+            #expect(record.html.contains(#"<dd id="customer-visits">1</dd>"#))
+            #expect(record.html.contains(#"<dd id="customer-no-shows">1</dd>"#))
+            #expect(record.html.contains(#"<dd id="customer-late-cancels">1</dd>"#))
+            let saved = try await owner.post(
+                "/office/customers/\(world.salon.customerID)",
+                ["_csrf": try #require(record.csrf), "note": "<i>喜歡法式</i>", "blocked": "on"])
+            #expect(saved.status == 303)
+            let customer = try #require(
+                engine.customer(CustomerID(world.salon.customerID)!, merchantID: world.merchantID))
+            #expect(customer.note == "<i>喜歡法式</i>" && customer.blockedFromOnlineBooking)
+            let again = try await owner.get("/office/customers/\(world.salon.customerID)")
+            #expect(again.html.contains("&lt;i&gt;喜歡法式&lt;/i&gt;") && again.html.contains("checked"))
+        }
+    }
+
     @Test("settings pages: owners and managers open them; a staff account gets the 403 page")
     func roles() async throws {
         try await OfficeWorld.with { world in
