@@ -1,5 +1,5 @@
 /// Event format version 4: version 3 (see ``EventFormatV3``) plus the account events, with tags of their own
-/// (fields written by ``AccountFormatV1``), and merchants and customers followed by the fields of
+/// (fields written by ``AccountFormatV1``) and `notificationResent` (id, instant, origin), and merchants and customers followed by the fields of
 /// ``ExtensionFormatV2``. Every other event is written exactly as in version 3.
 ///
 /// Frozen once logs exist.
@@ -12,6 +12,7 @@ enum EventFormatV4 {
         static let inviteCreated: UInt8 = 26
         static let userAccountCreated: UInt8 = 27
         static let userAccountUpdated: UInt8 = 28
+        static let notificationResent: UInt8 = 29
     }
 
     /// Writes the tag and fields of `event` (not the version byte).
@@ -27,6 +28,11 @@ enum EventFormatV4 {
         case .userAccountUpdated(let account):
             writer.writeUInt8(Tag.userAccountUpdated)
             AccountFormatV1.write(account, to: &writer)
+        case .notificationResent(let id, let at, let origin):
+            writer.writeUInt8(Tag.notificationResent)
+            DomainFormatV1.write(id, to: &writer)
+            DomainFormatV1.write(at, to: &writer)
+            DomainFormatV1.write(origin, to: &writer)
         case .merchantCreated(let merchant), .merchantUpdated(let merchant):
             EventFormatV3.write(event, to: &writer)
             ExtensionFormatV2.writeExtension(of: merchant, to: &writer)
@@ -53,6 +59,11 @@ enum EventFormatV4 {
         case Tag.userAccountUpdated:
             reader = probe
             return .userAccountUpdated(try AccountFormatV1.readAccount(&reader))
+        case Tag.notificationResent:
+            reader = probe
+            let id: NotificationID = try DomainFormatV1.readID(&reader)
+            let at = try DomainFormatV1.readInstant(&reader)
+            return .notificationResent(id, at: at, origin: try DomainFormatV1.readOrigin(&reader))
         default:
             return try readExtensions(of: EventFormatV3.read(&reader), &reader)
         }

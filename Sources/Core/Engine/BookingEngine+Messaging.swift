@@ -78,6 +78,28 @@ extension BookingEngine {
         return .success(booking)
     }
 
+    /// Sends a failed notification again (LINE refused it, or the monthly limit was reached): it is pending from
+    /// now, and the sender tries it as any other.
+    public func resendNotification(_ id: NotificationID, merchantID: MerchantID, _ context: CommandContext)
+        async throws(DurabilityError) -> Result<Void, Rejection>
+    {
+        let status = store.read { state -> NotificationStatus? in
+            guard let notification = state.outbox.notifications[id], notification.merchantID == merchantID else {
+                return nil
+            }
+            return state.outbox.status(of: notification)
+        }
+        guard let status else { return .failure(.notFound("notification")) }
+        guard status == .failed else {
+            return .failure(Rejection(.invalidStateTransition, "only a failed notification can be sent again"))
+        }
+        guard resending.withLock({ $0.insert(id).inserted }) else {
+            return .failure(Rejection(.concurrentModification, "the notification is being sent again"))
+        }
+        defer { _ = resending.withLock { $0.remove(id) } }
+        return try await committing((), .notificationResent(id, at: context.now, origin: context.origin))
+    }
+
     /// A merchant's LINE channel.
     public func lineChannel(of merchantID: MerchantID) -> LineChannel? {
         store.read { $0.outbox.channels[merchantID] }

@@ -38,6 +38,8 @@ public final class BookingEngine: Sendable {
     let revokingKeys = Mutex<Set<ApiKeyID>>([])
     /// Invites, sign-in names and accounts with a change in flight.
     let accountClaims = Mutex<Set<AccountClaim>>([])
+    /// Notifications being sent again, so that two requests cannot both log it.
+    let resending = Mutex<Set<NotificationID>>([])
 
     /// Creates an engine over a store (already loaded) and a log whose applier writes into that store.
     public init(store: StateStore, log: any EventLog, ids: IdentifierGenerator) {

@@ -13,6 +13,15 @@ extension Outbox {
             try InconsistentEvent.require(catalog.merchants[merchantID] != nil, "no such merchant", event)
             for eventID in eventIDs { remember(WebhookEventKey(merchantID: merchantID, eventID: eventID), at: at) }
             forget(asOf: at)
+        case .notificationResent(let id, let at, _):
+            guard var notification = notifications[id], notification.status == .failed else {
+                throw InconsistentEvent("only a failed notification is sent again", event)
+            }
+            notification.status = .pending
+            notification.dueAt = at
+            notification.settledAt = nil
+            replace(notification)
+            enqueue(notification)
         case .notificationsSettled(let outcomes, let at):
             for outcome in outcomes {
                 try InconsistentEvent.require(notifications[outcome.id] != nil, "no such notification", event)

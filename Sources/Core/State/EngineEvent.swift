@@ -59,6 +59,8 @@ public enum EngineEvent: Hashable, Sendable {
     case userAccountCreated(UserAccount, invite: InviteID?)
     /// A user account changed (the whole new record: password, role, second factor, removal).
     case userAccountUpdated(UserAccount)
+    /// Salon staff asked to send a failed notification again: it is pending from `at`.
+    case notificationResent(NotificationID, at: Instant, origin: Origin)
 }
 
 /// An idempotency key, scoped to its merchant.

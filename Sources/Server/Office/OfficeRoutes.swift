@@ -12,6 +12,7 @@ struct OfficeRoutes: Sendable {
         let staffPages = StaffPages(web: web)
         let servicePages = ServicePages(web: web)
         let customerPages = CustomerPages(web: web)
+        let notificationPages = NotificationPages(web: web)
         router.get("office") { request, _ -> Response in
             try await salonUser(request) { visit, merchant in
                 web.page(TodayPage.make(web, visit, merchant: merchant), "office-today")
@@ -118,6 +119,14 @@ struct OfficeRoutes: Sendable {
             try await manager(request) { visit, merchant in
                 guard let customer = customer(context, merchant) else { return notFound(visit) }
                 return try await customerPages.update(request, visit, merchant: merchant, customer)
+            }
+        }
+        router.get("office/notifications") { request, _ -> Response in
+            try await manager(request) { visit, merchant in notificationPages.list(request, visit, merchant: merchant) }
+        }
+        router.post("office/notifications/:notificationId/resend") { request, context -> Response in
+            try await manager(request) { visit, merchant in
+                try await notificationPages.resend(request, context, visit, merchant: merchant)
             }
         }
         router.get("admin") { request, _ -> Response in

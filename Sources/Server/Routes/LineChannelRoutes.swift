@@ -135,6 +135,12 @@ struct LineChannelRoutes {
                 }
             }
         }
+        router.post("merchants/:merchantId/notifications/:notificationId/resend") { _, context in
+            let merchant = try api.merchant(context)
+            let id: NotificationID = try api.pathID("notificationId", context)
+            try await api.engine.resendNotification(id, merchantID: merchant.id, api.command(context)).orProblem()
+            return JSONResponse.noContent()
+        }
     }
 
     private func seal(secret: String, token: String, merchantID: MerchantID) throws -> (secret: [UInt8], token: [UInt8])

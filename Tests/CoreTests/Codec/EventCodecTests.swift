@@ -23,7 +23,7 @@ import Testing
 
     @Test func samplesCoverEveryTag() {
         let tags = Set((EventSamples.realistic + EventSamples.edges).map { EventCodec.encode($0)[1] })
-        #expect(tags == Set(1...28))
+        #expect(tags == Set(1...29))
     }
 
     @Test func stringsKeepTheirExactBytes() throws {
@@ -96,7 +96,7 @@ import Testing
         #expect(error?.description.contains("version \(version)") == true)
     }
 
-    @Test(arguments: [UInt8(0), 29, 30, 0x80, 0xff])
+    @Test(arguments: [UInt8(0), 30, 31, 0x80, 0xff])
     func unknownTagIsRejected(tag: UInt8) {
         let error = decodeError([EventCodec.formatVersion, tag, 1, 2, 3])
         #expect(error?.code == .unknownTag)

@@ -164,6 +164,8 @@ enum EventSamples {
             .userAccountUpdated(owner),
             .merchantUpdated(suspendedMerchant),
             .customerUpdated(notedCustomer),
+            .notificationResent(
+                NotificationID(17), at: createdAt + 90, origin: Origin(author: .user(UserID(32)), channel: .backOffice)),
         ]
     }
 

@@ -93,6 +93,40 @@ struct OfficeSettingsTests {
         }
     }
 
+    @Test("notifications: filtered by status with LINE's reason; a failed one is sent again")
+    func notifications() async throws {
+        try await OfficeWorld.with { world in
+            let engine = world.server.node.engine
+            let channel = LineChannel(
+                merchantID: world.merchantID, channelID: "2000000001", sealedSecret: [1], sealedAccessToken: [2],
+                accessTokenLast4: "abcd", liffID: nil, state: .tokenInvalid, updatedAt: world.server.clock.now)
+            _ = try await engine.storeLineChannel(channel).get()
+            _ = try await OfficeCalendarTests.book(world, "11:00")
+            let notification = try #require(
+                engine.notifications(NotificationQuery(merchantID: world.merchantID)).first?.0)
+            _ = try await engine.recordDeliveries(
+                [NotificationOutcome(id: notification.id, result: .failed(error: "LINE answered 400: <invalid> user"))],
+                at: world.server.clock.now)
+            let owner = try await world.account(.owner, login: "owner")
+            let failed = try await owner.get("/office/notifications?status=failed")
+            #expect(failed.status == 200 && failed.html.contains(#"data-status="failed""#))
+            #expect(failed.html.contains("LINE answered 400: &lt;invalid&gt; user"))
+            let sent = try await owner.get("/office/notifications?status=sent")
+            #expect(!sent.html.contains("data-notification="))
+            let resent = try await owner.post(
+                "/office/notifications/\(notification.id)/resend", ["_csrf": try #require(failed.csrf)])
+            #expect(resent.status == 303)
+            let after = try #require(engine.store.read { $0.outbox.notifications[notification.id] })
+            #expect(after.status == .pending)
+            let again = try await owner.post(
+                "/office/notifications/\(notification.id)/resend", ["_csrf": try #require(failed.csrf)])
+            #expect(again.status == 409)
+            let api = try await world.salon.call("POST", "/notifications/\(notification.id)/resend")
+            #expect(api.status == 409 && api.json?["code"]?.string == "invalid_state_transition")
+            #expect(try await world.salon.call("POST", "/notifications/ntf_0000000000001/resend").status == 404)
+        }
+    }
+
     @Test("settings pages: owners and managers open them; a staff account gets the 403 page")
     func roles() async throws {
         try await OfficeWorld.with { world in
