@@ -13,6 +13,7 @@ struct OfficeRoutes: Sendable {
         let servicePages = ServicePages(web: web)
         let customerPages = CustomerPages(web: web)
         let notificationPages = NotificationPages(web: web)
+        let reportPages = ReportPages(web: web)
         router.get("office") { request, _ -> Response in
             try await salonUser(request) { visit, merchant in
                 web.page(TodayPage.make(web, visit, merchant: merchant), "office-today")
@@ -128,6 +129,12 @@ struct OfficeRoutes: Sendable {
             try await manager(request) { visit, merchant in
                 try await notificationPages.resend(request, context, visit, merchant: merchant)
             }
+        }
+        router.get("office/reports") { request, _ -> Response in
+            try await manager(request) { visit, merchant in reportPages.page(request, visit, merchant: merchant) }
+        }
+        router.get("office/reports/export") { request, _ -> Response in
+            try await manager(request) { visit, merchant in reportPages.export(request, visit, merchant: merchant) }
         }
         router.get("admin") { request, _ -> Response in
             try await platformAdmin(request) { visit in console.salons(visit) }

@@ -127,6 +127,27 @@ struct OfficeSettingsTests {
         }
     }
 
+    @Test("reports: the figures of a range, and each table as CSV with formula-like cells defused")
+    func reports() async throws {
+        try await OfficeWorld.with { world in
+            _ = try await world.salon.call(
+                "PATCH", "/services/\(world.salon.serviceID)", #"{"name":"=HYPERLINK(\"x\")"}"#)
+            _ = try await OfficeCalendarTests.book(world, "11:00")
+            _ = try await OfficeCalendarTests.book(world, "14:00")
+            let owner = try await world.account(.owner, login: "owner")
+            let page = try await owner.get("/office/reports?from=2026-12-01&to=2026-12-31&by=week")
+            #expect(page.status == 200 && page.html.contains(#"<dd id="report-bookings">2</dd>"#))
+            #expect(page.html.contains("2,400"))
+            let csv = try await owner.get("/office/reports/export?table=services&from=2026-12-01&to=2026-12-31&by=week")
+            #expect(csv.status == 200 && csv.header("Content-Type")?.hasPrefix("text/csv") == true)
+            #expect(csv.html == "service,bookings,revenue\r\n\"'=HYPERLINK(\"\"x\"\")\",2,2400\r\n")
+            let summary = try await owner.get("/office/reports/export?table=summary&from=2026-12-01&to=2026-12-31")
+            #expect(summary.html.hasPrefix("from,to,bookings,revenue,currency"))
+            let tooLong = try await owner.get("/office/reports?from=2026-01-01&to=2027-12-31")
+            #expect(tooLong.status == 422)
+        }
+    }
+
     @Test("settings pages: owners and managers open them; a staff account gets the 403 page")
     func roles() async throws {
         try await OfficeWorld.with { world in
