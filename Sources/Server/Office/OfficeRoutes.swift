@@ -14,6 +14,7 @@ struct OfficeRoutes: Sendable {
         let customerPages = CustomerPages(web: web)
         let notificationPages = NotificationPages(web: web)
         let reportPages = ReportPages(web: web)
+        let userPages = UserPages(web: web)
         router.get("office") { request, _ -> Response in
             try await salonUser(request) { visit, merchant in
                 web.page(TodayPage.make(web, visit, merchant: merchant), "office-today")
@@ -136,6 +137,24 @@ struct OfficeRoutes: Sendable {
         router.get("office/reports/export") { request, _ -> Response in
             try await manager(request) { visit, merchant in reportPages.export(request, visit, merchant: merchant) }
         }
+        router.get("office/users") { request, _ -> Response in
+            try await owner(request) { visit, merchant in userPages.list(visit, merchant: merchant) }
+        }
+        router.post("office/users/invites") { request, _ -> Response in
+            try await owner(request) { visit, merchant in try await userPages.invite(request, visit, merchant: merchant)
+            }
+        }
+        router.post("office/users/:userId/remove") { request, context -> Response in
+            try await owner(request) { visit, merchant in
+                try await userPages.remove(request, context, visit, merchant: merchant)
+            }
+        }
+        router.get("office/password") { request, _ -> Response in
+            try await salonUser(request) { visit, _ in userPages.passwordForm(visit) }
+        }
+        router.post("office/password") { request, _ -> Response in
+            try await salonUser(request) { visit, _ in try await userPages.changePassword(request, visit) }
+        }
         router.get("admin") { request, _ -> Response in
             try await platformAdmin(request) { visit in console.salons(visit) }
         }
@@ -172,6 +191,16 @@ struct OfficeRoutes: Sendable {
     ) async throws -> Response {
         try await salonUser(request) { visit, merchant in
             guard visit.account?.role == .owner || visit.account?.role == .manager else { return web.forbidden(visit) }
+            return try await body(visit, merchant)
+        }
+    }
+
+    /// The salon's users and LINE credentials: owners only.
+    private func owner(
+        _ request: Request, _ body: (OfficeWeb.Visit, Merchant) async throws -> Response
+    ) async throws -> Response {
+        try await salonUser(request) { visit, merchant in
+            guard visit.account?.role == .owner else { return web.forbidden(visit) }
             return try await body(visit, merchant)
         }
     }

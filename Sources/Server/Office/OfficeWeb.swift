@@ -118,7 +118,8 @@ struct OfficeWeb: Sendable {
             roleName: visit.account.map { visit.texts["role_" + $0.role.name] } ?? "",
             signedIn: visit.session != nil, isOffice: visit.scope == .office,
             csrf: visit.session.map { signer.csrfToken(for: $0) } ?? "",
-            section: section, mayManage: visit.account.map { $0.role != .staff } ?? false)
+            section: section, mayManage: visit.account.map { $0.role != .staff } ?? false,
+            isOwner: visit.account?.role == .owner)
     }
 
     /// A rendered page.
@@ -200,6 +201,8 @@ struct OfficeChrome: Codable, Sendable {
     var section: String
     /// Owners and managers see the settings and reports entries.
     var mayManage: Bool
+    /// Owners also see the users entry.
+    var isOwner: Bool
 }
 
 /// The view model of `office-message.mustache`.

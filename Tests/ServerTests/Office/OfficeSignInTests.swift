@@ -146,4 +146,66 @@ struct OfficeSignInTests {
             #expect(try await admin.get("/office").status == 303)
         }
     }
+
+    @Test("the owner invites staff from the Users page and removes them; a manager may not open Users")
+    func usersPage() async throws {
+        try await OfficeWorld.with { world in
+            let owner = try await world.account(.owner, login: "owner")
+            let manager = try await world.account(.manager, login: "manager")
+            #expect(try await manager.get("/office/users").status == 403)
+            let users = try await owner.get("/office/users")
+            #expect(users.status == 200 && users.html.contains("manager"))
+            let invited = try await owner.post(
+                "/office/users/invites",
+                ["_csrf": try #require(users.csrf), "role": "staff", "staffId": world.salon.staffID])
+            let link = try #require(
+                WebClient.attribute(after: #"id="invite-link" type="text" readonly value=""#, in: invited.html))
+            let path = String(link[try #require(link.range(of: "/office/invite/")).lowerBound...])
+            let staff = world.client()
+            let made = try await staff.post(
+                path, ["login": "mei", "displayName": "小美", "password": "0123456789", "password2": "0123456789"])
+            #expect(made.status == 303)
+            #expect(try await staff.get("/office").status == 200)
+            let account = try #require(world.server.node.engine.account(LoginKey(isOperator: false, login: "mei")))
+            #expect(account.role == .staff && account.staffID?.description == world.salon.staffID)
+            let removed = try await owner.post(
+                "/office/users/\(account.id)/remove", ["_csrf": try #require(users.csrf)])
+            #expect(removed.status == 303)
+            #expect(try await staff.get("/office").status == 303)
+        }
+    }
+
+    @Test("changing one's password keeps this browser signed in and ends the other sessions")
+    func changePassword() async throws {
+        try await OfficeWorld.with { world in
+            let here = try await world.account(.owner, login: "owner", password: "first password")
+            let elsewhere = world.client()
+            #expect(
+                try await elsewhere.post("/office/signin", ["login": "owner", "password": "first password"]).status
+                    == 303)
+            let form = try await here.get("/office/password")
+            let csrf = try #require(form.csrf)
+            let wrong = try await here.post(
+                "/office/password",
+                [
+                    "_csrf": csrf, "current": "nope nope nope", "password": "second password",
+                    "password2": "second password",
+                ])
+            #expect(wrong.status == 422)
+            let done = try await here.post(
+                "/office/password",
+                [
+                    "_csrf": csrf, "current": "first password", "password": "second password",
+                    "password2": "second password",
+                ])
+            #expect(done.status == 200 && done.html.contains("password-changed"))
+            #expect(try await here.get("/office").status == 200)
+            #expect(try await elsewhere.get("/office").status == 303)
+            let fresh = world.client()
+            #expect(
+                try await fresh.post("/office/signin", ["login": "owner", "password": "first password"]).status == 401)
+            #expect(
+                try await fresh.post("/office/signin", ["login": "owner", "password": "second password"]).status == 303)
+        }
+    }
 }
