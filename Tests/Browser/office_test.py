@@ -169,6 +169,50 @@ def test_customer_booking_reaches_open_calendar_and_a_move_reaches_line(world):
     owner_context.close()
 
 
+def test_owner_drags_a_booking_to_another_time(world):
+    assert world.salon, "needs the salon of the first scenario"
+    tomorrow = (datetime.datetime.now(ZoneInfo("Asia/Taipei")) + datetime.timedelta(days=1)).date().isoformat()
+    context = world.desktop()
+    owner = context.new_page()
+    sign_in(owner, world, "owner@browser.test")
+    owner.wait_for_selector("#figure-revenue")
+    owner.goto(world.url(f"/office/calendar?date={tomorrow}"))
+    source = owner.locator("a[data-booking]").first
+    booking = source.get_attribute("data-booking")
+    before = world.server.api("GET", f"/v1/merchants/{world.salon}/bookings/{booking}", token=world.key)["startsAt"]
+    begins = int(datetime.datetime.fromisoformat(before).timestamp())
+    # A free start the 60-minute booking fits at: this cell and the three after it are free.
+    start = next(begins + hours * 3600 for hours in (3, 4, 5, -3, -4)
+                 if all(owner.locator(f"td.free[data-start='{begins + hours * 3600 + quarter * 900}']").count()
+                        for quarter in range(4)))
+    target = owner.locator(f"td.free[data-start='{start}']")
+    pushes_before = len(world.fake.pushes)
+    # HTML5 drag and drop as the page sees it: dragstart on the booking, dragover and drop on the cell, one
+    # DataTransfer carrying the booking's id between them.
+    transfer = owner.evaluate_handle("() => new DataTransfer()")
+    source.dispatch_event("dragstart", {"dataTransfer": transfer})
+    target.dispatch_event("dragover", {"dataTransfer": transfer})
+    target.dispatch_event("drop", {"dataTransfer": transfer})
+    owner.wait_for_selector("#calendar-message:not(:empty)")
+    assert "已移動" in owner.inner_text("#calendar-message"), owner.inner_text("#calendar-message")
+    after = world.server.api("GET", f"/v1/merchants/{world.salon}/bookings/{booking}", token=world.key)["startsAt"]
+    assert after != before, (before, after)
+    moved = datetime.datetime.fromisoformat(after).timestamp()
+    assert int(moved) == start, (after, start)
+    owner.wait_for_selector(f"td.booking a[data-booking='{booking}']")
+    office_shot(owner, "06b-dragged")
+    deadline = time.time() + 15
+    while time.time() < deadline and len(world.fake.pushes) <= pushes_before:
+        time.sleep(0.2)
+    assert len(world.fake.pushes) > pushes_before, "no rescheduled push after the drag"
+    # The week view of the technician shows the booking too.
+    owner.click("nav.views a >> nth=1")
+    owner.wait_for_selector(f"a[data-booking='{booking}']")
+    axe_clean(owner, "week view")
+    office_shot(owner, "06c-week")
+    context.close()
+
+
 def test_staff_cannot_open_settings(world):
     assert world.salon, "needs the salon of the first scenario"
     staff = world.server.api("GET", f"/v1/merchants/{world.salon}/staff", token=world.key)["staff"][0]["id"]
@@ -238,6 +282,7 @@ def main():
             world = World(server, fake, browser)
             tests = [test_admin_creates_salon_and_owner_sets_it_up,
                      test_customer_booking_reaches_open_calendar_and_a_move_reaches_line,
+                     test_owner_drags_a_booking_to_another_time,
                      test_staff_cannot_open_settings, test_five_wrong_passwords_lock_the_account,
                      test_admin_suspends_salon_and_its_booking_page_says_so]
             only = os.environ.get("BROWSER_TEST")

@@ -101,7 +101,7 @@ struct BookingPages: Sendable {
     }
 
     /// `POST /office/bookings/{id}/{action}`: cancel (field `reason`), complete, no-show, move (fields `date`,
-    /// `time`, `staffId`).
+    /// `time`, `staffId`; or `start` in seconds since the epoch and `staffId`, as a drag onto a free cell sends).
     func act(
         _ action: String, _ request: Request, _ visit: OfficeWeb.Visit, merchant: Merchant, _ booking: Booking
     ) async throws -> Response {
@@ -118,6 +118,17 @@ struct BookingPages: Sendable {
             result = try await engine.completeBooking(booking.id, merchantID: merchant.id, context)
         case "no-show":
             result = try await engine.markNoShow(booking.id, merchantID: merchant.id, context)
+        case "move" where form["start"] != nil:
+            // A drag onto a free cell: the cell's start instant and technician.
+            guard let seconds = form["start"].flatMap({ Int64($0) }) else {
+                return detail(
+                    visit, merchant: merchant, booking, error: visit.texts["office_bad_time"],
+                    status: .unprocessableContent)
+            }
+            var staffID = form["staffId"].flatMap { StaffID($0) }
+            if let only = visit.account?.staffOnly { staffID = only }
+            let move = BookingMove(startsAt: Instant(secondsSinceEpoch: seconds), staffID: staffID)
+            result = try await engine.rescheduleBooking(booking.id, merchantID: merchant.id, to: move, context)
         case "move":
             guard let date = LocalDate(form["date"] ?? ""), let time = TimeOfDay(form["time"] ?? "") else {
                 return detail(

@@ -1,8 +1,9 @@
 import Core
 
-/// The calendar's day view: a column per technician, a row per slot of the salon's grid; working hours shaded,
-/// time off and breaks greyed, bookings as blocks spanning their rows, holds as tentative blocks, free cells
-/// linking to a new booking.
+/// The calendar: the day view (a column per technician) or one technician's week (a column per day); a row per
+/// slot of the salon's grid; working hours shaded, time off and breaks greyed, bookings as blocks spanning their
+/// rows (draggable onto a free cell), holds as tentative blocks, free cells linking to a new booking. Rows are
+/// wall-clock times of day (the salons' zones have no daylight saving time).
 struct CalendarPage: Encodable, Sendable {
     var chrome: OfficeChrome
     var dateLabel: String
@@ -13,33 +14,95 @@ struct CalendarPage: Encodable, Sendable {
     /// The applied LSN the page was drawn at (the page polls for a newer one).
     var version: UInt64
     var table: HTMLFragment
+    /// The week view's technician, and the links between the views.
+    var weekOf: String?
+    var weekLinks: [WeekLink]
+    var dayLink: String
 
-    static func make(_ web: OfficeWeb, _ visit: OfficeWeb.Visit, merchant: Merchant, date: LocalDate) -> CalendarPage {
-        let version = web.engine.store.appliedLSN
-        let day = DayBookings(web.engine, merchant: merchant, date: date, onlyStaff: visit.account?.staffOnly)
-        let href = { (day: LocalDate) in "/office/calendar?date=\(day)" }
-        let todayDate = merchant.zone.localDateTime(at: visit.now).date
-        return CalendarPage(
-            chrome: web.chrome(visit, title: visit.texts["office_calendar"], section: "calendar"),
-            dateLabel: LocalFormat.date(date, visit.texts), date: date.description,
-            previous: href(date.adding(days: -1)),
-            next: href(date.adding(days: 1)), today: href(todayDate), version: version,
-            table: table(day, engine: web.engine, texts: visit.texts))
+    struct WeekLink: Encodable, Sendable {
+        var href: String
+        var label: String
+        var current: Bool
     }
 
-    /// The rows run from the earliest working start to the latest working end of the day (10:00–20:00 when
-    /// nobody works), on the salon's slot grid.
-    static func table(_ day: DayBookings, engine: BookingEngine, texts: PageTexts) -> HTMLFragment {
-        let zone = day.merchant.zone
-        let step = Int64(max(5, day.merchant.slotMinutes) * 60)
-        let ranges = day.working.values.flatMap { $0 }
-        let spans = ranges + day.bookings.filter { $0.status != .cancelled }.map(\.blockedRange)
-        let first = spans.map(\.start).min() ?? zone.instant(on: day.date, at: 10 * 60)
-        let last = spans.map(\.end).max() ?? zone.instant(on: day.date, at: 20 * 60)
-        let origin = day.start.secondsSinceEpoch
-        let top = origin + (first.secondsSinceEpoch - origin) / step * step
-        let rowCount = Int((last.secondsSinceEpoch - top + step - 1) / step)
-        let services = Dictionary(uniqueKeysWithValues: engine.services(of: day.merchant.id).map { ($0.id, $0.name) })
+    /// One column of the table: a technician on a day.
+    struct Column {
+        var day: DayBookings
+        var staff: Staff
+        var header: String
+    }
+
+    /// The day view of `date`, or (with `weekOf`) one technician's week from the Monday of `date`.
+    static func make(
+        _ web: OfficeWeb, _ visit: OfficeWeb.Visit, merchant: Merchant, date: LocalDate, weekOf: StaffID? = nil
+    ) -> CalendarPage {
+        let version = web.engine.store.appliedLSN
+        let only = visit.account?.staffOnly
+        let todayDate = merchant.zone.localDateTime(at: visit.now).date
+        let staff = web.engine.staff(of: merchant.id).filter { member in
+            member.isActive && (only.map { member.id == $0 } ?? true)
+        }
+        let technician = weekOf.flatMap { id in staff.first { $0.id == id } }
+        let table: HTMLFragment
+        let step: Int
+        let href: (LocalDate) -> String
+        if let technician {
+            let monday = date.adding(days: 1 - date.isoWeekday)
+            let columns = (0..<7).map { offset -> Column in
+                let day = DayBookings(
+                    web.engine, merchant: merchant, date: monday.adding(days: offset), onlyStaff: technician.id)
+                return Column(day: day, staff: technician, header: LocalFormat.date(day.date, visit.texts))
+            }
+            table = Self.table(columns, merchant: merchant, engine: web.engine, texts: visit.texts)
+            step = 7
+            href = { "/office/calendar?view=week&staff=\(technician.id)&date=\($0)" }
+        } else {
+            let day = DayBookings(web.engine, merchant: merchant, date: date, onlyStaff: only)
+            table = Self.table(
+                day.staff.map { Column(day: day, staff: $0, header: $0.name) }, merchant: merchant, engine: web.engine,
+                texts: visit.texts)
+            step = 1
+            href = { "/office/calendar?date=\($0)" }
+        }
+        return CalendarPage(
+            chrome: web.chrome(visit, title: visit.texts["office_calendar"], section: "calendar"),
+            dateLabel: (technician.map { $0.name + " · " } ?? "") + LocalFormat.date(date, visit.texts),
+            date: date.description, previous: href(date.adding(days: -step)), next: href(date.adding(days: step)),
+            today: href(todayDate), version: version, table: table, weekOf: technician?.id.description,
+            weekLinks: staff.map {
+                WeekLink(
+                    href: "/office/calendar?view=week&staff=\($0.id)&date=\(date)", label: $0.name,
+                    current: $0.id == technician?.id)
+            }, dayLink: "/office/calendar?date=\(date)")
+    }
+
+    /// The rows run from the earliest working start to the latest working end over the columns' days (10:00–20:00
+    /// when nobody works), on the salon's slot grid, as wall-clock times of day.
+    static func table(_ columns: [Column], merchant: Merchant, engine: BookingEngine, texts: PageTexts) -> HTMLFragment
+    {
+        let zone = merchant.zone
+        let step = Int64(max(5, merchant.slotMinutes) * 60)
+        // Minutes of the day, so that a week's columns share one row per time of day.
+        func minute(_ instant: Instant, _ day: DayBookings) -> Int64 {
+            (instant.secondsSinceEpoch - day.start.secondsSinceEpoch) / 60
+        }
+        var firstMinute = Int64.max
+        var lastMinute = Int64.min
+        for column in columns {
+            let ranges =
+                (column.day.working[column.staff.id] ?? [])
+                + column.day.bookings.filter { $0.status != .cancelled && $0.staffID == column.staff.id }.map(
+                    \.blockedRange)
+            for range in ranges {
+                firstMinute = min(firstMinute, minute(range.start, column.day))
+                lastMinute = max(lastMinute, minute(range.end, column.day))
+            }
+        }
+        if firstMinute > lastMinute { (firstMinute, lastMinute) = (10 * 60, 20 * 60) }
+        let stepMinutes = step / 60
+        let topMinute = max(0, firstMinute / stepMinutes * stepMinutes)
+        let rowCount = Int((lastMinute - topMinute + stepMinutes - 1) / stepMinutes)
+        let services = Dictionary(uniqueKeysWithValues: engine.services(of: merchant.id).map { ($0.id, $0.name) })
 
         // Per column: which row starts a block (and how many rows it spans), which rows it covers.
         struct Block {
@@ -47,34 +110,38 @@ struct CalendarPage: Encodable, Sendable {
             var label: String
             var detail: String
             var href: String?
+            var id: String?
             var kind: StaticString
         }
-        var blocks: [StaffID: [Int: Block]] = [:]
-        var covered: [StaffID: Set<Int>] = [:]
-        func place(_ staffID: StaffID, _ start: Instant, _ end: Instant, _ block: (Int) -> Block) {
-            let row = Int((start.secondsSinceEpoch - top) / step)
-            let span = max(1, Int((end.secondsSinceEpoch - top + step - 1) / step) - row)
-            guard row >= 0, row < rowCount, blocks[staffID]?[row] == nil, covered[staffID]?.contains(row) != true
-            else { return }
+        var blocks: [[Int: Block]] = Array(repeating: [:], count: columns.count)
+        var covered: [Set<Int>] = Array(repeating: [], count: columns.count)
+        func place(_ column: Int, _ start: Instant, _ end: Instant, _ block: (Int) -> Block) {
+            let day = columns[column].day
+            let row = Int((minute(start, day) - topMinute) / stepMinutes)
+            let span = max(1, Int((minute(end, day) - topMinute + stepMinutes - 1) / stepMinutes) - row)
+            guard row >= 0, row < rowCount, blocks[column][row] == nil, !covered[column].contains(row) else { return }
             let rows = min(span, rowCount - row)
-            blocks[staffID, default: [:]][row] = block(rows)
-            for covering in row + 1..<row + rows { covered[staffID, default: []].insert(covering) }
+            blocks[column][row] = block(rows)
+            for covering in row + 1..<row + rows { covered[column].insert(covering) }
         }
-        for booking in day.bookings where booking.status != .cancelled {
-            let customer = engine.customer(booking.customerID, merchantID: day.merchant.id)?.displayName ?? ""
-            place(booking.staffID, booking.startsAt, booking.endsAt) { rows in
-                Block(
-                    rows: rows, label: LocalFormat.time(booking.startsAt, zone: zone) + " " + customer,
-                    detail: (services[booking.serviceID] ?? "") + " · " + texts["status_" + booking.status.name],
-                    href: "/office/bookings/\(booking.id)",
-                    kind: booking.status == .confirmed ? "booking" : "booking closed")
+        for (index, column) in columns.enumerated() {
+            for booking in column.day.bookings where booking.status != .cancelled && booking.staffID == column.staff.id
+            {
+                let customer = engine.customer(booking.customerID, merchantID: merchant.id)?.displayName ?? ""
+                place(index, booking.startsAt, booking.endsAt) { rows in
+                    Block(
+                        rows: rows, label: LocalFormat.time(booking.startsAt, zone: zone) + " " + customer,
+                        detail: (services[booking.serviceID] ?? "") + " · " + texts["status_" + booking.status.name],
+                        href: "/office/bookings/\(booking.id)", id: booking.id.description,
+                        kind: booking.status == .confirmed ? "booking" : "booking closed")
+                }
             }
-        }
-        for hold in day.holds {
-            place(hold.staffID, hold.startsAt, hold.endsAt) { rows in
-                Block(
-                    rows: rows, label: LocalFormat.time(hold.startsAt, zone: zone) + " " + texts["office_hold"],
-                    detail: services[hold.serviceID] ?? "", href: nil, kind: "hold")
+            for hold in column.day.holds where hold.staffID == column.staff.id {
+                place(index, hold.startsAt, hold.endsAt) { rows in
+                    Block(
+                        rows: rows, label: LocalFormat.time(hold.startsAt, zone: zone) + " " + texts["office_hold"],
+                        detail: services[hold.serviceID] ?? "", href: nil, id: nil, kind: "hold")
+                }
             }
         }
 
@@ -82,28 +149,31 @@ struct CalendarPage: Encodable, Sendable {
         html.markup("<table class=\"calendar\">\n<thead><tr><th scope=\"col\">")
         html.text(texts["office_time"])
         html.markup("</th>")
-        for member in day.staff {
+        for column in columns {
             html.markup("<th scope=\"col\">")
-            html.text(member.name)
+            html.text(column.header)
             html.markup("</th>")
         }
         html.markup("</tr></thead>\n<tbody>\n")
         for row in 0..<rowCount {
-            let at = Instant(secondsSinceEpoch: top + Int64(row) * step)
-            let label = LocalFormat.time(at, zone: zone)
-            html.markup(row % 4 == 0 ? "<tr class=\"hour\"><th scope=\"row\">" : "<tr><th scope=\"row\">")
+            let rowMinute = Int(topMinute) + row * Int(stepMinutes)
+            let label = LocalFormat.clock(minutes: rowMinute)
+            html.markup(rowMinute % 60 == 0 ? "<tr class=\"hour\"><th scope=\"row\">" : "<tr><th scope=\"row\">")
             html.text(label)
             html.markup("</th>")
-            for member in day.staff {
-                if covered[member.id]?.contains(row) == true { continue }
-                if let block = blocks[member.id]?[row] {
+            for (index, column) in columns.enumerated() {
+                let member = column.staff
+                if covered[index].contains(row) { continue }
+                if let block = blocks[index][row] {
                     html.markup("<td class=\"")
                     html.markup(block.kind)
                     html.markup("\" rowspan=\"")
                     html.text(String(block.rows))
                     html.markup("\">")
-                    if let href = block.href {
-                        html.markup("<a href=\"")
+                    if let href = block.href, let id = block.id {
+                        html.markup("<a draggable=\"true\" data-booking=\"")
+                        html.text(id)
+                        html.markup("\" href=\"")
                         html.text(href)
                         html.markup("\">")
                         html.text(block.label)
@@ -116,16 +186,21 @@ struct CalendarPage: Encodable, Sendable {
                     html.markup("</small></td>")
                     continue
                 }
+                let at = zone.instant(on: column.day.date, at: rowMinute)
                 let slotEnd = at + step
-                let works = (day.working[member.id] ?? []).contains { $0.start <= at && slotEnd <= $0.end }
+                let works = (column.day.working[member.id] ?? []).contains { $0.start <= at && slotEnd <= $0.end }
                 let off = member.timeOff.contains { $0.startsAt < slotEnd && at < $0.endsAt }
                 if works && !off {
-                    html.markup("<td class=\"free\"><a href=\"/office/bookings/new?staff=")
+                    html.markup("<td class=\"free\" data-staff=\"")
+                    html.text(member.id.description)
+                    html.markup("\" data-start=\"")
+                    html.text(String(at.secondsSinceEpoch))
+                    html.markup("\"><a href=\"/office/bookings/new?staff=")
                     html.text(member.id.description)
                     html.markup("&amp;start=")
                     html.text(String(at.secondsSinceEpoch))
                     html.markup("\"><span class=\"visually-hidden\">")
-                    html.text(texts["office_new_booking"] + " " + member.name + " " + label)
+                    html.text(texts["office_new_booking"] + " " + column.header + " " + label)
                     html.markup("</span></a></td>")
                 } else {
                     html.markup(off ? "<td class=\"off timeoff\"></td>" : "<td class=\"off\"></td>")

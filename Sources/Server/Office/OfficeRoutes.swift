@@ -25,7 +25,10 @@ struct OfficeRoutes: Sendable {
                 let date =
                     request.uri.queryParameters.get("date").flatMap { LocalDate(String($0)) }
                     ?? merchant.zone.localDateTime(at: visit.now).date
-                return web.page(CalendarPage.make(web, visit, merchant: merchant, date: date), "office-calendar")
+                let query = request.uri.queryParameters
+                let weekOf = query.get("view") == "week" ? query.get("staff").flatMap { StaffID(String($0)) } : nil
+                return web.page(
+                    CalendarPage.make(web, visit, merchant: merchant, date: date, weekOf: weekOf), "office-calendar")
             }
         }
         router.get("office/changes") { request, _ -> Response in

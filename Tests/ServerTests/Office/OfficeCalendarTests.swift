@@ -39,7 +39,10 @@ struct OfficeCalendarTests {
             let owner = try await world.account(.owner, login: "owner")
             let page = try await owner.get("/office/calendar?date=2026-12-01")
             #expect(page.status == 200)
-            #expect(page.html.contains(#"class="booking" rowspan="4"><a href="/office/bookings/\#(id)">11:00 王小姐"#))
+            #expect(
+                page.html.contains(
+                    #"class="booking" rowspan="4"><a draggable="true" data-booking="\#(id)" href="/office/bookings/\#(id)">11:00 王小姐"#
+                ))
             #expect(page.html.contains("/office/bookings/new?staff=\(world.salon.staffID)&amp;start="))
             #expect(
                 page.html.contains("<th scope=\"row\">10:00</th>") && page.html.contains("<th scope=\"row\">19:45</th>")
@@ -85,6 +88,38 @@ struct OfficeCalendarTests {
             #expect(closed.status == .cancelled && closed.cancelReason == "客人感冒")
             let last = try #require(world.server.node.engine.history(of: closed.id, merchantID: world.merchantID)?.last)
             #expect(last.origin.channel == .backOffice && last.origin.author.kind == .user)
+        }
+    }
+
+    @Test("a technician's week view shows seven days; a drop on a free cell (start and technician) moves the booking")
+    func weekViewAndDrop() async throws {
+        try await OfficeWorld.with { world in
+            let id = try await Self.book(world, "11:00", date: "2026-12-02")
+            let owner = try await world.account(.owner, login: "owner")
+            let week = try await owner.get("/office/calendar?view=week&staff=\(world.salon.staffID)&date=2026-12-02")
+            #expect(week.status == 200 && week.html.contains(#"data-booking="\#(id)""#))
+            #expect(week.html.components(separatedBy: "<th scope=\"col\">").count == 1 + 1 + 7)
+            #expect(
+                week.html.contains("/office/calendar?view=week&amp;staff=\(world.salon.staffID)&amp;date=2026-11-25"))
+            let zone = ZoneRules(identifier: "Asia/Taipei")!
+            let target = zone.instant(on: LocalDate("2026-12-03")!, at: 15 * 60)
+            let dropped = try await owner.post(
+                "/office/bookings/\(id)/move",
+                [
+                    "_csrf": try #require(week.csrf), "start": String(target.secondsSinceEpoch),
+                    "staffId": world.salon.staffID,
+                ])
+            #expect(dropped.status == 303)
+            let booking = try #require(world.server.node.engine.booking(BookingID(id)!, merchantID: world.merchantID))
+            #expect(booking.startsAt == target)
+            let outside = zone.instant(on: LocalDate("2026-12-03")!, at: 19 * 60 + 30)
+            let refused = try await owner.post(
+                "/office/bookings/\(id)/move",
+                [
+                    "_csrf": try #require(week.csrf), "start": String(outside.secondsSinceEpoch),
+                    "staffId": world.salon.staffID,
+                ])
+            #expect(refused.status == 409 && refused.html.contains("booking-error"))
         }
     }
 
