@@ -2,17 +2,10 @@
 Chromium driven by Playwright at a desktop viewport (the customer at a phone viewport inside a LINE user agent).
 One browser for the file. Screenshots go to .build/screenshots/office-*.png. Prints 'N passed, M failed'."""
 import datetime
-import os
-import sys
 import time
-import traceback
-import urllib.request
 from zoneinfo import ZoneInfo
 
-from playwright.sync_api import sync_playwright
-
-from booking_test import CHROMIUM, FLAGS, LINE_UA, PHONE, SHOTS, Server, axe_clean, shot
-from fake_line import FakeLine
+from booking_test import LINE_UA, PHONE, axe_clean, finish, run, shot
 
 DESKTOP = {"width": 1280, "height": 900}
 LIFF_ID = "1657000002-Office"
@@ -272,40 +265,11 @@ def test_admin_suspends_salon_and_its_booking_page_says_so(world):
 
 
 def main():
-    os.makedirs(SHOTS, exist_ok=True)
-    fake = FakeLine().start()
-    server = Server(fake)
-    passed, failed = 0, 0
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-            world = World(server, fake, browser)
-            tests = [test_admin_creates_salon_and_owner_sets_it_up,
-                     test_customer_booking_reaches_open_calendar_and_a_move_reaches_line,
-                     test_owner_drags_a_booking_to_another_time,
-                     test_staff_cannot_open_settings, test_five_wrong_passwords_lock_the_account,
-                     test_admin_suspends_salon_and_its_booking_page_says_so]
-            only = os.environ.get("BROWSER_TEST")
-            for test in tests:
-                if only and only not in test.__name__ and test is not tests[0]:
-                    continue
-                started = time.time()
-                try:
-                    test(world)
-                    passed += 1
-                    print(f"PASS {test.__name__} ({time.time() - started:.1f} s)", flush=True)
-                except Exception:
-                    failed += 1
-                    print(f"FAIL {test.__name__}", flush=True)
-                    traceback.print_exc()
-            browser.close()
-    finally:
-        server.stop()
-        fake.stop()
-    if failed:
-        print("server log:", server.data + ".log")
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    tests = [test_admin_creates_salon_and_owner_sets_it_up,
+             test_customer_booking_reaches_open_calendar_and_a_move_reaches_line,
+             test_owner_drags_a_booking_to_another_time, test_staff_cannot_open_settings,
+             test_five_wrong_passwords_lock_the_account, test_admin_suspends_salon_and_its_booking_page_says_so]
+    finish(*run(tests, World, always_first=True))
 
 
 if __name__ == "__main__":
