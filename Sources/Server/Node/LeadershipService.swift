@@ -138,10 +138,11 @@ public final class LeadershipService: ServiceLifecycle.Service, Sendable {
     }
 
     /// Tells an old leader that could not be reached at promotion, until it answers (see
-    /// ``HandoverStateMachine/retry(after:attempt:)``) or the node shuts down.
+    /// ``HandoverStateMachine/retry(after:attempt:)``), this node stops leading, or it shuts down.
     private func tellOldLeader(_ url: String, epoch: UInt64, newLeaderURL: String) async {
         var attempt = 1
-        while !Task.isCancelled {
+        // Only while this node leads: once another node took over from it, that node's fences count.
+        while !Task.isCancelled && role.isLeader {
             let answer = await fenceClient.fence(oldLeaderURL: url, epoch: epoch, newLeaderURL: newLeaderURL)
             switch HandoverStateMachine.retry(after: answer, attempt: attempt) {
             case .done(.fenced(let lsn)):
