@@ -14,6 +14,8 @@ public final class EngineLog: EventLog {
             return try await wal.append(EventCodec.encode(event))
         } catch  where error.code == .readOnlyReplica {
             throw DurabilityError.readOnlyReplica
+        } catch  where error.code == .fenced {
+            throw DurabilityError(.notLeader, reason: error.message, leaderURL: wal.fence?.leaderURL)
         } catch {
             throw Self.durabilityError(for: error)
         }

@@ -34,15 +34,43 @@ extension Node {
         return state.appliedLSN
     }
 
-    /// Promotion of a follower's read-only log: every later write carries a new epoch, one above any in the log,
-    /// and the identifier generator moves past every id in the state and the clock, so that new ids cannot collide
-    /// with the old leader's; returns the epoch. Promotions are serialised by the log: a second one (or one of a
-    /// node that is not a follower) fails with `notReadOnly` and changes nothing.
-    public func promote() async throws(WALError) -> UInt64 {
-        let epoch = try await log.wal.promote()
+    /// Promotion of a follower's read-only log (or of a fenced former leader's): every later write carries a new
+    /// epoch, above any in the log and its fence and at least `minimumEpoch`, and the identifier generator moves
+    /// past every id in the state and the clock, so that new ids cannot collide with the old leader's; returns the
+    /// epoch. The epoch is recorded in `DIR/leadership` first (a failure there refuses the promotion with `storage`
+    /// before the log changes), so a restart without `--follow` continues as the leader. Promotions are serialised
+    /// by the log: a second one (or one of a node that is not a follower) fails with `notReadOnly`.
+    public func promote(minimumEpoch: UInt64 = 0) async throws(WALError) -> UInt64 {
+        let wal = log.wal
+        guard wal.isReadOnly || wal.fence != nil else {
+            throw WALError(.notReadOnly, "the log takes local writes already: it was promoted before")
+        }
+        let planned = max(minimumEpoch, wal.lastEpoch + 1, (wal.fence?.epoch ?? 0) + 1)
+        try record(.leader(epoch: planned), "cannot record the promotion")
+        let epoch = try await wal.promote(minimumEpoch: planned)
+        if epoch != planned { try record(.leader(epoch: epoch), "cannot record the promotion") }
         let largest = engine.store.read { $0.largestID() }
         engine.ids.raise(past: max(largest, UInt64(max(WALClock.wallClockMillis(), 0)) << 16))
         engine.rebuildSchedules()
         return epoch
+    }
+
+    private func record(_ record: LeadershipRecord, _ message: String) throws(WALError) {
+        do {
+            try record.save(dataDirectory: dataDirectory, storage: options.storage)
+        } catch {
+            throw WALError.storage(error, "\(message) in \(LeadershipRecord.fileName)")
+        }
+    }
+
+    /// A newer leader took over: fences the log (see `WriteAheadLog.fence(_:)`: no local write is acknowledged
+    /// after this returns) and records the fence in `DIR/leadership`, so that a restart without `--follow` comes
+    /// back fenced, not as a leader; returns the log's last LSN, which the new leader must hold before it writes.
+    /// The same fence again answers the same LSN. A failure to record it throws `storage` (the log stays fenced).
+    public func fence(_ fence: LogFence) async throws(WALError) -> UInt64 {
+        let lsn = try await log.wal.fence(fence)
+        // Still fenced in memory if this fails: the new leader is told nothing and may retry.
+        try record(.fenced(fence, lsn: lsn), "fenced, but cannot record the fence")
+        return lsn
     }
 }

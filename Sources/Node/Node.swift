@@ -28,6 +28,9 @@ public struct NodeOptions: Sendable {
     /// A follower: the log refuses every local append (`readOnlyReplica`) until `Node.promote()`; only the leader's
     /// frames are stored.
     public var readOnly = false
+    /// A former leader restarting after a newer leader fenced it (when its log ended at the LSN): the log refuses
+    /// every local append (`fenced`) from the start; the newer leader's frames are stored.
+    public var fence: (fence: LogFence, lsn: UInt64)?
     /// Under concurrent load, how long the log's writer waits for more appends (see `WALOptions.commitDelay`).
     public var commitDelay: Duration = .zero
 
@@ -79,10 +82,14 @@ public final class Node: Sendable {
     public let startup: StartupReport
     /// The options it was opened with.
     public let options: NodeOptions
+    /// The data folder.
+    public let dataDirectory: String
 
     private init(
-        engine: BookingEngine, log: EngineLog, snapshots: SnapshotStore, startup: StartupReport, options: NodeOptions
+        engine: BookingEngine, log: EngineLog, snapshots: SnapshotStore, startup: StartupReport, options: NodeOptions,
+        dataDirectory: String
     ) {
+        self.dataDirectory = dataDirectory
         self.engine = engine
         self.log = log
         self.snapshots = snapshots
@@ -124,6 +131,7 @@ public final class Node: Sendable {
             throw NodeError(.replayFailed, "\(error)")
         }
         if options.readOnly { wal.makeReadOnly() }
+        if let (fence, lsn) = options.fence { wal.reinstate(fence, lsn: lsn) }
         let largest = store.read { $0.largestID() }
         let log = EngineLog(wal: wal)
         let engine = BookingEngine(
@@ -132,7 +140,9 @@ public final class Node: Sendable {
             ids: IdentifierGenerator(after: max(largest, UInt64(max(started, 0)) << 16))
         )
         report.seconds = Double(WALClock.wallClockMillis() - started) / 1000
-        return Node(engine: engine, log: log, snapshots: snapshots, startup: report, options: options)
+        return Node(
+            engine: engine, log: log, snapshots: snapshots, startup: report, options: options,
+            dataDirectory: dataDirectory)
     }
 
     /// Applies every record after `lsn`; a record that does not decode or apply is a damaged log: stop.

@@ -10,6 +10,7 @@ public struct NodeError: Error, Sendable, CustomStringConvertible {
             case targetBeyondLog
             case archiveNeeded
             case storage
+            case leadershipUnreadable
         }
 
         private let kind: Kind
@@ -29,6 +30,8 @@ public struct NodeError: Error, Sendable, CustomStringConvertible {
         public static let archiveNeeded = Code(.archiveNeeded)
         /// A file operation failed.
         public static let storage = Code(.storage)
+        /// The data folder's leadership record (`DIR/leadership`) is damaged.
+        public static let leadershipUnreadable = Code(.leadershipUnreadable)
 
         public var description: String {
             switch kind {
@@ -39,6 +42,7 @@ public struct NodeError: Error, Sendable, CustomStringConvertible {
             case .targetBeyondLog: return "targetBeyondLog"
             case .archiveNeeded: return "archiveNeeded"
             case .storage: return "storage"
+            case .leadershipUnreadable: return "leadershipUnreadable"
             }
         }
     }

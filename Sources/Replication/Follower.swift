@@ -286,7 +286,7 @@ extension Follower {
 extension Follower {
     /// `leaderURL` without a trailing `/`, if it is an `http://` or `https://` URL with a host and nothing after
     /// its path; else `invalidLeaderURL`.
-    static func validated(leaderURL: String) throws(FollowerError) -> String {
+    public static func validated(leaderURL: String) throws(FollowerError) -> String {
         let trimmed = leaderURL.hasSuffix("/") ? String(leaderURL.dropLast()) : leaderURL
         guard let components = URLComponents(string: trimmed), let scheme = components.scheme?.lowercased(),
             scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty,

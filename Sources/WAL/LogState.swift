@@ -33,6 +33,10 @@ struct LogState {
     var health: WALHealth = .ok
     /// A follower's log: local appends are refused (`readOnlyReplica`); only its leader's frames are stored.
     var readOnly = false
+    /// A newer leader took over: local appends are refused (`fenced`), whatever `readOnly` says.
+    var fence: LogFence?
+    /// The durable LSN when the fence took hold: the last local write this log ever acknowledged is at or below it.
+    var fenceLSN: UInt64?
     var closing = false
     var closed = false
     var closeWaiters: [CheckedContinuation<Void, Never>] = []
@@ -42,7 +46,7 @@ struct LogState {
     var metrics: WALMetrics
     /// LSN of the oldest record the log holds (older segments were pruned); `durableLSN + 1` while it holds none.
     var firstLSN: UInt64
-    /// Epoch of the newest frame or segment header.
+    /// Epoch of the newest frame or segment header, or the higher one the log was opened to write at.
     var lastEpoch: UInt64
     /// First LSN of the segment the writer appends to: `prune` never touches it, nor anything after it.
     var activeSegmentFirstLSN: UInt64
@@ -74,6 +78,10 @@ struct LogState {
         _ payloads: [[UInt8]], bytes: Int, continuation: Continuation, options: WALOptions
     ) -> Result<Bool, WALError> {
         precondition(bytes <= options.batchBytesMax && payloads.count <= options.batchRecordsMax, "append too big")
+        // First: nothing is written after a fence, and the answer names the leader to retry with.
+        if let fence {
+            return .failure(Self.fencedError(fence))
+        }
         if closing {
             return .failure(WALError(.closed, "the write-ahead log is closed"))
         }
@@ -132,6 +140,37 @@ struct LogState {
         pendingBytes -= bytes
         precondition(pendingRecords >= 0 && pendingBytes >= 0 && records <= options.batchRecordsMax, "bad batch")
         return .write(batch)
+    }
+
+    /// Fences the log (see `WriteAheadLog.fence(_:)`): checks that this log may be fenced by `newFence`, then
+    /// refuses admission from now on and takes every waiting append, to be failed (none of them was written). The
+    /// same fence again changes nothing (a retry); a different one, or a follower's log, is refused.
+    mutating func raiseFence(_ newFence: LogFence) -> Result<[PendingAppend], WALError> {
+        if let fence {
+            guard fence == newFence else {
+                return .failure(WALError(.fenced, "this log was fenced already, by \(fence)"))
+            }
+            precondition(pending.isEmpty, "an append was admitted after the fence")
+            return .success([])
+        }
+        if readOnly {
+            return .failure(WALError(.readOnlyReplica, "this log belongs to a follower: it is not a leader to fence"))
+        }
+        guard newFence.epoch > lastEpoch else {
+            return .failure(
+                WALError(.staleEpoch, "epoch \(newFence.epoch) is not above this log's epoch \(lastEpoch)"))
+        }
+        fence = newFence
+        let waiting = pending
+        pending = []
+        pendingRecords = 0
+        pendingBytes = 0
+        return .success(waiting)
+    }
+
+    /// The refusal of a local append once a newer leader took over.
+    static func fencedError(_ fence: LogFence) -> WALError {
+        WALError(.fenced, "a newer leader (\(fence)) took over: this log takes no more local writes")
     }
 
     /// Takes every waiting tailer, to be resumed (outside the lock) after the log moved on, closed or failed.

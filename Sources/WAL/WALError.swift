@@ -15,6 +15,7 @@ public struct WALError: Error, Sendable, CustomStringConvertible {
             case staleEpoch
             case readOnlyReplica
             case notReadOnly
+            case fenced
         }
 
         private let kind: Kind
@@ -45,6 +46,9 @@ public struct WALError: Error, Sendable, CustomStringConvertible {
         public static let readOnlyReplica = Code(.readOnlyReplica)
         /// Promotion of a log that is not read-only: it was never a follower's, or it was promoted already.
         public static let notReadOnly = Code(.notReadOnly)
+        /// A newer leader (a higher epoch) took over from this log's node: it takes no more local appends, and a
+        /// second, different fence is refused.
+        public static let fenced = Code(.fenced)
 
         /// The code's name, e.g. `corruption`.
         public var description: String {

@@ -47,25 +47,26 @@ extension WriteAheadLog {
     /// Whether local appends are refused (a follower's log, not yet promoted).
     public var isReadOnly: Bool { state.withLock { $0.readOnly } }
 
-    /// Promotion of a read-only log: on the writer's queue (so two promotions never interleave), takes the epoch
-    /// one above the writer's, records it in a new segment header, and accepts local appends from then on; returns
-    /// the new epoch. A log that is not read-only (never a follower's, or already promoted) is refused with
+    /// Promotion of a read-only or fenced log: on the writer's queue (so two promotions never interleave), takes an
+    /// epoch above the writer's, the log's and the fence's, and at least `minimumEpoch` (the epoch a handover told
+    /// the old leader), records it in a new segment header, and accepts local appends from then on; returns the new
+    /// epoch. A log that takes local appends already (never a follower's, or promoted before) is refused with
     /// `notReadOnly` and left as it is.
-    public func promote() async throws(WALError) -> UInt64 {
+    public func promote(minimumEpoch: UInt64 = 0) async throws(WALError) -> UInt64 {
         let result: Result<UInt64, WALError> = await withCheckedContinuation { continuation in
-            writerQueue.async { continuation.resume(returning: self.promoteOnWriter()) }
+            writerQueue.async { continuation.resume(returning: self.promoteOnWriter(minimumEpoch: minimumEpoch)) }
         }
         return try result.get()
     }
 
-    private func promoteOnWriter() -> Result<UInt64, WALError> {
-        let (readOnly, logEpoch) = state.withLock { ($0.readOnly, $0.lastEpoch) }
-        guard readOnly else {
+    private func promoteOnWriter(minimumEpoch: UInt64) -> Result<UInt64, WALError> {
+        let (readOnly, fence, logEpoch) = state.withLock { ($0.readOnly, $0.fence, $0.lastEpoch) }
+        guard readOnly || fence != nil else {
             return .failure(WALError(.notReadOnly, "the log takes local writes already: it was promoted before"))
         }
         let outcome = writer.withLock { writer in
             Result { () throws(WALError) -> UInt64 in
-                let epoch = max(writer.epoch, logEpoch) + 1
+                let epoch = max(max(writer.epoch, logEpoch, fence?.epoch ?? 0) + 1, minimumEpoch)
                 try writer.raise(epoch: epoch)
                 precondition(writer.epoch == epoch, "the writer did not take the new epoch")
                 return epoch
@@ -75,6 +76,8 @@ extension WriteAheadLog {
             state.withLock { state in
                 state.lastEpoch = epoch
                 state.readOnly = false
+                state.fence = nil
+                state.fenceLSN = nil
             }
         }
         return outcome

@@ -44,7 +44,7 @@ public final class WriteAheadLog: Sendable {
         self.writer = Mutex(writer)
         state = Mutex(
             LogState(
-                durableLSN: report.lastLSN, firstLSN: report.firstLSN, lastEpoch: report.lastEpoch,
+                durableLSN: report.lastLSN, firstLSN: report.firstLSN, lastEpoch: max(report.lastEpoch, options.epoch),
                 activeSegmentFirstLSN: activeSegmentFirstLSN, lastFrameTimestampMillis: report.lastFrameTimestampMillis,
                 metrics: metrics, options: options))
     }
@@ -170,7 +170,8 @@ public final class WriteAheadLog: Sendable {
         state.withLock { $0.firstLSN }
     }
 
-    /// Epoch of the newest frame or segment header in the log; the writer's `epoch` is never below it.
+    /// Epoch of the newest frame or segment header in the log, or the higher epoch the log was opened to write at:
+    /// the epoch of the log's next local write.
     public var lastEpoch: UInt64 {
         state.withLock { $0.lastEpoch }
     }

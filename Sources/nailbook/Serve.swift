@@ -34,6 +34,13 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "Run as a read replica of the leader at this URL (e.g. http://10.0.0.1:8080).")
     var follow: String?
 
+    @Option(
+        name: .long,
+        help:
+            "The URL other nodes and clients reach this node at, told to the old leader on promotion (env NAILBOOK_ADVERTISE_URL; default http://HOST:PORT, or this machine's host name when HOST is 0.0.0.0 or ::)."
+    )
+    var advertiseURL: String = ProcessInfo.processInfo.environment["NAILBOOK_ADVERTISE_URL"] ?? ""
+
     @Option(name: .long, help: "Roll the log to a new segment file at this size, in bytes.")
     var segmentSizeBytes = 64 * 1024 * 1024
 
@@ -131,13 +138,19 @@ struct Serve: AsyncParsableCommand {
         var options = NodeOptions()
         options.archiveDirectory = archive
         options.segmentSizeBytes = segmentSizeBytes
-        options.adoptsLogEpoch = follow != nil
-        options.readOnly = follow != nil
         options.durability = durability.walDurability
         options.snapshotEveryRecords = snapshotEveryRecords
         options.snapshotEverySeconds = snapshotEverySeconds
         options.commitDelay = .microseconds(commitDelayMicroseconds)
         options.fsyncDurationObserver = metrics.fsyncObserver
+        let record = try LeadershipRecord.load(dataDirectory: configuration.dataDirectory, storage: options.storage)
+        let startup = StartupRole.decide(follow: follow, record: record)
+        startup.configure(&options)
+        if case .fenced(let fence, _) = startup {
+            logger.notice(
+                "a newer leader fenced this node: it refuses writes and follows that leader (DIR/leadership)",
+                metadata: ["epoch": "\(fence.epoch)", "leader": "\(fence.leaderURL)"])
+        }
         let node = try Node.open(dataDirectory: configuration.dataDirectory, options: options)
         logger.info(
             "data loaded",
@@ -157,26 +170,24 @@ struct Serve: AsyncParsableCommand {
         }
         var services: [any ServiceLifecycle.Service] = [SnapshotService(node: node, logger: logger)]
         var demoMerchantID: MerchantID?
-        var hooks = NodeHooks(logHealth: { node.logHealth }, replicationSource: node)
-        if let follow {
-            let follower: Follower
+        if !advertiseURL.isEmpty {
             do {
-                follower = try Follower(leaderURL: follow, token: replicationToken, node: node, logger: logger)
+                _ = try Follower.validated(leaderURL: advertiseURL)
             } catch {
-                throw ValidationError("\(error.message)")
+                throw ValidationError("--advertise-url must be an http:// or https:// URL with a host")
             }
-            hooks.role = NodeRole(.follower(leaderURL: follower.leaderURL))
-            hooks.replication = { [role = hooks.role] in
-                guard case .follower = role.role else { return nil }
-                return follower.replicationStatus
-            }
-            hooks.promote = {
-                follower.stop()
-                return try await node.promote()
-            }
-            services.append(FollowerService(follower: follower))
-            logger.info("following", metadata: ["leader": "\(follower.leaderURL)"])
-        } else if configuration.loadsDemo {
+        }
+        let ownURL = AdvertisedURL(explicit: advertiseURL.isEmpty ? nil : advertiseURL, host: host)
+        let leadership: LeadershipService
+        do {
+            leadership = try LeadershipService(
+                node: node, startup: startup, token: replicationToken, ownURL: { ownURL.value }, logger: logger)
+        } catch {
+            throw ValidationError("\(error.message)")
+        }
+        let hooks = NodeHooks(node: node, leadership: leadership)
+        services.append(leadership)
+        if startup.leaderURL == nil && configuration.loadsDemo {
             let merchant = try await DemoSalon.load(into: node.engine, now: WallClock.now())
             logger.info("demo merchant", metadata: ["merchant.id": "\(merchant.id)"])
             demoMerchantID = merchant.id
@@ -195,6 +206,7 @@ struct Serve: AsyncParsableCommand {
             line: line,
             logger: logger,
             onServerRunning: { [host, demoMerchantID, logger] port in
+                ownURL.listening(port: port)
                 guard let demoMerchantID else { return }
                 logger.notice("booking page", metadata: ["url": "http://\(host):\(port)/book/\(demoMerchantID)"])
                 logger.notice(

@@ -133,16 +133,20 @@ struct ReplicationProcessTests {
         #expect(future.status == 503 && future.json?["code"] as? String == "replica_lagging")
     }
 
-    @Test("a promoted follower takes writes; its followers refuse the old leader's lower epoch")
+    @Test("a promoted follower takes writes; its followers refuse the lower epoch of an old leader it could not fence")
     func promotion() async throws {
-        let oldLeader = try await NodeProcess.start()
+        let oldDirectory = NodeProcess.temporaryDirectory()
+        var oldLeader = try await NodeProcess.start(directory: oldDirectory)
         let candidate = try await NodeProcess.start(follow: oldLeader)
         defer { for node in [oldLeader, candidate] { node.stop() } }
         let salon = try await ReplicatedSalon.make(on: oldLeader)
         let (_, lastLSN) = try await salon.bookMany(on: oldLeader, from: 0, count: 20)
         try await candidate.waitFor(lsn: lastLSN)
+        // The old leader is down at promotion, so it cannot be fenced (the failover of a dead leader)…
+        oldLeader.stop()
         let promoted = try await candidate.call("POST", "/v1/admin/promote")
         #expect(promoted.status == 200 && promoted.json?["epoch"] as? Int == 1)
+        #expect(promoted.json?["oldLeaderFenced"] as? Bool == false)
         #expect(try await salon.book(on: candidate, slot: 100) != nil)
         // A follower of the new leader, pointed by mistake at the old leader, must refuse its epoch-0 history.
         let newFollower = try await NodeProcess.start(follow: candidate)
@@ -150,7 +154,9 @@ struct ReplicationProcessTests {
         try await newFollower.waitFor(lsn: try await candidate.state().lsn)
         let directory = newFollower.directory
         newFollower.stop()
-        _ = try await salon.bookMany(on: oldLeader, from: 200, count: 10)  // old leader diverges
+        // …and comes back on another port, where the new leader's background fence does not reach it: it diverges.
+        oldLeader = try await NodeProcess.start(directory: oldDirectory)
+        _ = try await salon.bookMany(on: oldLeader, from: 200, count: 10)
         let confused = try await NodeProcess.start(directory: directory, follow: oldLeader)
         defer { confused.stop() }
         try await Task.sleep(for: .seconds(2))

@@ -9,6 +9,7 @@ public struct DurabilityError: Error, Hashable, Sendable, CustomStringConvertibl
             case closed
             case tooLarge
             case readOnlyReplica
+            case notLeader
         }
 
         private let kind: Kind
@@ -26,6 +27,9 @@ public struct DurabilityError: Error, Hashable, Sendable, CustomStringConvertibl
         /// The log belongs to a read-only replica (a follower): nothing failed and nothing was written; the write
         /// belongs on the leader.
         public static let readOnlyReplica = Code(.readOnlyReplica)
+        /// This node was the leader until a newer one (a higher epoch) took over: nothing was written; the write
+        /// belongs on the new leader.
+        public static let notLeader = Code(.notLeader)
 
         /// The stable name APIs expose.
         public var rawValue: String {
@@ -35,6 +39,7 @@ public struct DurabilityError: Error, Hashable, Sendable, CustomStringConvertibl
             case .closed: return "shutting_down"
             case .tooLarge: return "payload_too_large"
             case .readOnlyReplica: return "read_only_replica"
+            case .notLeader: return "not_leader"
             }
         }
 
@@ -45,11 +50,14 @@ public struct DurabilityError: Error, Hashable, Sendable, CustomStringConvertibl
     public var code: Code
     /// Why, for logs (it may name files; never a secret, never customer data).
     public var reason: String
+    /// For `notLeader`: the base URL of the leader that took over, where the write belongs.
+    public var leaderURL: String?
 
     /// Creates the error.
-    public init(_ code: Code, reason: String) {
+    public init(_ code: Code, reason: String, leaderURL: String? = nil) {
         self.code = code
         self.reason = reason
+        self.leaderURL = leaderURL
     }
 
     /// Whether the change may have reached the log (and so may appear after a restart).
@@ -64,6 +72,9 @@ public struct DurabilityError: Error, Hashable, Sendable, CustomStringConvertibl
 
     /// The stable code APIs expose for a read-only replica's refusal.
     public static let readOnlyReplicaCode = Code.readOnlyReplica.rawValue
+
+    /// Whether the log refused because a newer leader took over from this node.
+    public var isNotLeader: Bool { code == .notLeader }
 
     public var description: String { "\(code.rawValue): \(reason)" }
 }

@@ -91,5 +91,8 @@ func buildRouter(
     if let node = hooks.replicationSource {
         ReplicationRoutes(node: node, heartbeatInterval: hooks.heartbeatInterval).register(on: v1)
     }
+    if let fence = hooks.fence {
+        FenceRoute(fence: fence).register(on: v1)
+    }
     return router
 }

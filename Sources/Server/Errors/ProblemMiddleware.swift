@@ -17,6 +17,8 @@ struct ProblemMiddleware: RouterMiddleware {
             throw problem
         } catch let error as DurabilityError where error.isReadOnlyReplica {
             throw Problem(.forbidden, code: DurabilityError.readOnlyReplicaCode, detail: error.reason)
+        } catch let error as DurabilityError where error.isNotLeader {
+            throw ReplicaMiddleware.notLeader(leaderURL: error.leaderURL)
         } catch let error as DurabilityError {
             context.logger.error(
                 "write not acknowledged by the log",

@@ -15,8 +15,9 @@ public struct LogHealth: Sendable {
     }
 }
 
-/// `GET /health`: whether this node accepts writes, its role and how far its log has got; on a follower, the
-/// leader and the lag. No auth, no secrets.
+/// `GET /health`: whether this node accepts writes, its role, its epoch and how far its log has got; on a follower,
+/// the leader and the lag; on a former leader that a newer leader fenced, `fenced` and the fence's epoch (it is a
+/// follower of that leader). No auth, no secrets.
 struct HealthController: Sendable {
     let engine: BookingEngine
     let hooks: NodeHooks
@@ -37,6 +38,11 @@ struct HealthController: Sendable {
                     json.field("role", replication == nil ? "leader" : "follower")
                     json.field("appliedLsn", applied)
                     json.field("durableLsn", log.durableLSN)
+                    if let node = hooks.replicationSource { json.field("epoch", node.log.wal.lastEpoch) }
+                    if let fence = hooks.role.fence {
+                        json.field("fenced", true)
+                        json.field("fenceEpoch", fence.epoch)
+                    }
                     json.field("version", ServerConfiguration.version)
                     if let reason { json.field("reason", reason) }
                     if let replication {

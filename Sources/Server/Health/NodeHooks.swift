@@ -9,8 +9,11 @@ public struct NodeHooks: Sendable {
     public var role: NodeRole
     /// The follower's replication figures; nil on a leader.
     public var replication: @Sendable () -> ReplicationStatus?
-    /// Makes this follower the leader (stop tailing, new epoch); nil where promotion is not possible.
-    public var promote: (@Sendable () async throws -> UInt64)?
+    /// Makes this follower the leader (fence the old leader, catch up, stop tailing, new epoch); nil where
+    /// promotion is not possible.
+    public var promote: (@Sendable () async throws(PromotionError) -> Promotion)?
+    /// Fences this leader for a newer one (`POST /v1/replication/fence`); nil where fencing is not possible.
+    public var fence: (@Sendable (LogFence) async throws(FenceRefusal) -> UInt64)?
     /// How long a read with `X-Nailbook-Min-LSN` may wait.
     public var minLSNWait: Duration
     /// The node whose log followers may tail (`/v1/replication/…`); nil serves no replication.
@@ -23,7 +26,7 @@ public struct NodeHooks: Sendable {
         logHealth: @escaping @Sendable () -> LogHealth,
         role: NodeRole = NodeRole(.leader),
         replication: @escaping @Sendable () -> ReplicationStatus? = { nil },
-        promote: (@Sendable () async throws -> UInt64)? = nil,
+        promote: (@Sendable () async throws(PromotionError) -> Promotion)? = nil,
         minLSNWait: Duration = .seconds(2),
         replicationSource: Node? = nil
     ) {
@@ -33,5 +36,20 @@ public struct NodeHooks: Sendable {
         self.replication = replication
         self.promote = promote
         self.minLSNWait = minLSNWait
+    }
+}
+
+extension NodeHooks {
+    /// The hooks of a node whose role changes go through `leadership`: its role, its follower's figures,
+    /// promotion, and fencing by a newer leader; its log serves replication.
+    public init(node: Node, leadership: LeadershipService) {
+        self.init(
+            logHealth: { node.logHealth },
+            role: leadership.role,
+            replication: { leadership.replication },
+            promote: { () async throws(PromotionError) -> Promotion in try await leadership.promote() },
+            replicationSource: node
+        )
+        fence = { fence async throws(FenceRefusal) -> UInt64 in try await leadership.acceptFence(fence) }
     }
 }

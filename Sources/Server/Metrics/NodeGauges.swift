@@ -19,11 +19,13 @@ struct NodeGauges: Sendable {
     func update(hooks: NodeHooks, appliedLSN: UInt64) {
         let isLeader = hooks.role.isLeader
         let available = isLeader && hooks.logHealth().failure == nil
-        metrics.registry.makeGauge(
-            descriptor: ServerMetrics.descriptor(
-                "nailbook_writes_available", "", "1 when this node takes writes (a leader whose log has not failed)"),
-            labels: [("role", isLeader ? "leader" : "follower")]
-        ).set(Double(available ? 1 : 0))
+        let descriptor = ServerMetrics.descriptor(
+            "nailbook_writes_available", "", "1 when this node takes writes (a leader whose log has not failed)")
+        // One series, labelled with the role now: a promotion or a fence must not leave the other role's behind.
+        metrics.registry.unregisterGauge(
+            metrics.registry.makeGauge(descriptor: descriptor, labels: [("role", isLeader ? "follower" : "leader")]))
+        metrics.registry.makeGauge(descriptor: descriptor, labels: [("role", isLeader ? "leader" : "follower")])
+            .set(Double(available ? 1 : 0))
         if let disk = Self.disk(of: dataDirectory) {
             metrics.gauge(
                 "nailbook_data_disk_free", "bytes", "Free bytes on the data folder's file system", disk.free)
