@@ -42,6 +42,15 @@ extension Node {
     /// by the log: a second one (or one of a node that is not a follower) fails with `notReadOnly`.
     public func promote(minimumEpoch: UInt64 = 0) async throws(WALError) -> UInt64 {
         let wal = log.wal
+        // One promotion at a time: a second one must not record an epoch in DIR/leadership that the log never
+        // takes (nor race the first one's write of that file).
+        guard
+            promotionInFlight.withLock({ running in
+                defer { running = true }
+                return !running
+            })
+        else { throw WALError(.notReadOnly, "another promotion is in progress") }
+        defer { promotionInFlight.withLock { $0 = false } }
         guard wal.isReadOnly || wal.fence != nil else {
             throw WALError(.notReadOnly, "the log takes local writes already: it was promoted before")
         }

@@ -1,4 +1,5 @@
 import Core
+import Synchronization
 import WAL
 
 /// How a node keeps its data.
@@ -76,6 +77,8 @@ public final class Node: Sendable {
     public let engine: BookingEngine
     /// The log the engine writes through.
     public let log: EngineLog
+    /// Set while a promotion runs: a second one is refused before it records anything.
+    let promotionInFlight = Mutex(false)
     /// The snapshot files.
     public let snapshots: SnapshotStore
     /// What loading found.
