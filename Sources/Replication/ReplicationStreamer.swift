@@ -25,9 +25,11 @@ public struct ReplicationStreamer: Sendable {
 
     /// Runs until the log closes, `send` fails (the follower went away), or `isStopping` turns true (checked at
     /// every heartbeat: the server is shutting down and must not wait for this endless response).
-    public func run(isStopping: @escaping @Sendable () -> Bool = { false }, _ send: ([UInt8]) async throws -> Void)
-        async throws
-    {
+    /// `sent` hears the last LSN of each batch once it was handed to `send`.
+    public func run(
+        isStopping: @escaping @Sendable () -> Bool = { false }, sent: (UInt64) -> Void = { _ in },
+        _ send: ([UInt8]) async throws -> Void
+    ) async throws {
         let (messages, output) = AsyncThrowingStream.makeStream(of: Message.self)
         let (permits, permit) = AsyncStream.makeStream(of: Void.self)
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -59,6 +61,7 @@ public struct ReplicationStreamer: Sendable {
                     var bytes: [UInt8] = []
                     for frame in frames { bytes += ReplicationWire.frameMessage(frame.bytes) }
                     try await send(bytes + progress())
+                    if let last = frames.last { sent(last.header.firstLSN + UInt64(last.header.recordCount) - 1) }
                     permit.yield(())
                 case .tick:
                     if isStopping() { return }

@@ -96,13 +96,29 @@ def test_admin_creates_salon_and_owner_sets_it_up(world):
     owner.click("#add-service")
     owner.wait_for_selector("#save-service")
     axe_clean(owner, "service")
+    # The salon's LINE channel, through the LINE settings page: the token is never shown again, only its last 4.
+    owner.goto(world.url("/office/line"))
+    owner.fill("#line-channel-id", "2000000002")
+    owner.fill("#line-secret", "0123456789abcdef0123456789abcdef")
+    owner.fill("#line-token", "browser-token")
+    owner.fill("#line-liff", LIFF_ID)
+    owner.click("#save-line")
+    owner.wait_for_selector("#line-saved")
+    html = owner.content()
+    assert "…oken" in html and "browser-token" not in html and "0123456789abcdef" not in html
+    axe_clean(owner, "LINE settings")
+    office_shot(owner, "04b-line-settings")
+    # Two-step sign-in: the set-up page with its key (not turned on here; the Swift tests cover the codes).
+    owner.goto(world.url("/office/two-factor"))
+    owner.click("#two-factor-setup")
+    owner.wait_for_selector("#two-factor-key")
+    axe_clean(owner, "two-step set-up")
     context.close()
     merchants = world.server.api("GET", "/v1/merchants")["merchants"]
     world.salon = next(m["id"] for m in merchants if m["name"].startswith("瀏覽器美甲"))
     world.key = world.server.api("POST", f"/v1/merchants/{world.salon}/api-keys")["apiKey"]
-    world.server.api("PUT", f"/v1/merchants/{world.salon}/line-channel",
-                     {"channelId": "2000000002", "channelSecret": "0123456789abcdef0123456789abcdef",
-                      "channelAccessToken": "browser-token", "liffId": LIFF_ID}, token=world.key)
+    channel = world.server.api("GET", f"/v1/merchants/{world.salon}/line-channel", token=world.key)
+    assert channel["liffId"] == LIFF_ID and channel["accessTokenLast4"] == "oken", channel
 
 
 def test_customer_booking_reaches_open_calendar_and_a_move_reaches_line(world):
@@ -250,6 +266,16 @@ def test_admin_suspends_salon_and_its_booking_page_says_so(world):
     admin.wait_for_selector(f"tr[data-salon='{world.salon}'] form[action$='/resume']")
     office_shot(admin, "09-suspended")
     axe_clean(admin, "console with a suspended salon")
+    admin.goto(world.url("/admin/node"))
+    admin.wait_for_selector("#node-durable")
+    assert admin.inner_text("#node-writes"), "the node panel says whether writes are taken"
+    axe_clean(admin, "node panel")
+    office_shot(admin, "11-node")
+    admin.goto(world.url("/admin/line"))
+    admin.wait_for_selector(f"tr[data-salon='{world.salon}']")
+    axe_clean(admin, "LINE across salons")
+    admin.goto(world.url("/admin"))
+    admin.wait_for_selector(f"tr[data-salon='{world.salon}'] .suspend-toggle")
     customer_context = world.browser.new_context(viewport=PHONE, is_mobile=True, user_agent=LINE_UA, locale="zh-TW")
     customer = customer_context.new_page()
     answer = customer.goto(world.url(f"/book/{world.salon}"))

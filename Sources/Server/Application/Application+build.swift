@@ -67,7 +67,8 @@ func buildRouter(
         engine.store.read { line.updateGauges(state: $0, now: configuration.clock()) }
     }.register(on: router)
     LineWebhookRoutes(engine: engine, line: line).register(on: router)
-    registerWebPages(on: router, engine: engine, hooks: hooks, configuration: configuration)
+    registerWebPages(
+        on: router, engine: engine, hooks: hooks, line: line, metrics: metrics, configuration: configuration)
     let api = API(engine: engine, metrics: metrics, clock: configuration.clock)
     let v1 = router.group("v1")
         .add(
@@ -89,7 +90,8 @@ func buildRouter(
     AdminRoutes(api: api, hooks: hooks).register(on: v1)
     LineChannelRoutes(api: api, line: line).register(on: v1)
     if let node = hooks.replicationSource {
-        ReplicationRoutes(node: node, heartbeatInterval: hooks.heartbeatInterval).register(on: v1)
+        ReplicationRoutes(node: node, heartbeatInterval: hooks.heartbeatInterval, followers: hooks.followers)
+            .register(on: v1)
     }
     if let fence = hooks.fence {
         FenceRoute(fence: fence).register(on: v1)

@@ -1,4 +1,5 @@
 import Node
+import Replication
 import WAL
 
 /// What the HTTP layer needs to know about the node around it, beyond the engine.
@@ -20,6 +21,8 @@ public struct NodeHooks: Sendable {
     public var replicationSource: Node?
     /// How often the replication stream carries a heartbeat.
     public var heartbeatInterval: Duration = .milliseconds(500)
+    /// The followers streaming from this node.
+    public var followers = FollowerRegistry()
 
     /// Creates the hooks; a plain leader needs only its log health.
     public init(

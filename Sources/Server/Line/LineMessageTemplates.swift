@@ -94,6 +94,18 @@ struct LineMessageTemplates: Sendable, Equatable {
         )
     )
 
+    /// The text a template name (`MessagingSettings.templateNames`) stands for; nil for an unknown name.
+    func text(named name: String) -> String? {
+        switch name {
+        case "confirmation": return confirmation
+        case "rescheduled": return rescheduled
+        case "cancellation": return cancellation
+        case "reminder": return reminder
+        case "welcome": return welcome
+        default: return nil
+        }
+    }
+
     /// Replaces the placeholders in `template` in one pass (a value that itself contains `{time}` stays as it is);
     /// unknown placeholders are left untouched.
     static func fill(_ template: String, _ values: [String: String]) -> String {

@@ -50,16 +50,16 @@ struct NodeGauges: Sendable {
     /// The staleness that matters: 0 while the newest snapshot covers every applied record; otherwise the time since
     /// that snapshot was written (or since start when there is none).
     func snapshotAgeSeconds(_ node: Node, appliedLSN: UInt64) -> Double {
-        let newest = (try? node.snapshots.lsns())?.first
-        guard appliedLSN > (newest ?? 0) else { return 0 }
-        var written = startedAt
-        if let newest,
-            let attributes = try? FileManager.default.attributesOfItem(
-                atPath: node.snapshots.directory + "/" + SnapshotStore.fileName(lsn: newest)),
-            let modified = attributes[.modificationDate] as? Date
-        {
-            written = modified
-        }
-        return max(0, Date().timeIntervalSince(written))
+        let newest = Self.newestSnapshot(node)
+        guard appliedLSN > (newest?.lsn ?? 0) else { return 0 }
+        return max(0, Date().timeIntervalSince(newest?.writtenAt ?? startedAt))
+    }
+
+    /// The newest snapshot's LSN and when its file was written (nil: no snapshot; the date is nil when unreadable).
+    static func newestSnapshot(_ node: Node) -> (lsn: UInt64, writtenAt: Date?)? {
+        guard let newest = (try? node.snapshots.lsns())?.first else { return nil }
+        let attributes = try? FileManager.default.attributesOfItem(
+            atPath: node.snapshots.directory + "/" + SnapshotStore.fileName(lsn: newest))
+        return (newest, attributes?[.modificationDate] as? Date)
     }
 }

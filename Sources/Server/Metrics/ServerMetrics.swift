@@ -5,6 +5,8 @@ import Prometheus
 public final class ServerMetrics: Sendable {
     /// The registry `/metrics` renders.
     public let registry: PrometheusCollectorRegistry
+    /// The log's latest fsync durations (the admin console's p99).
+    let recentFsyncs = RecentDurations()
 
     /// The seed's booking latency buckets (0.1 … 2 s) with finer ones down to 0.1 ms for this server.
     static let bookingBuckets: [Double] = [
@@ -73,6 +75,10 @@ extension ServerMetrics {
             labels: [],
             buckets: Self.requestBuckets
         )
-        return { seconds in histogram.record(seconds) }
+        let recent = recentFsyncs
+        return { seconds in
+            histogram.record(seconds)
+            recent.record(seconds)
+        }
     }
 }

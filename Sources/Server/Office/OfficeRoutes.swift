@@ -7,6 +7,7 @@ struct OfficeRoutes: Sendable {
 
     func register(on router: Router<NailbookContext>) {
         SignInRoutes(web: web).register(on: router)
+        SecondFactorPages(web: web).register(on: router)
         let bookings = BookingPages(web: web)
         let console = AdminConsole(web: web)
         let staffPages = StaffPages(web: web)
@@ -15,6 +16,7 @@ struct OfficeRoutes: Sendable {
         let notificationPages = NotificationPages(web: web)
         let reportPages = ReportPages(web: web)
         let userPages = UserPages(web: web)
+        let linePage = LineSettingsPage(web: web)
         router.get("office") { request, _ -> Response in
             try await salonUser(request) { visit, merchant in
                 web.page(TodayPage.make(web, visit, merchant: merchant), "office-today")
@@ -152,6 +154,14 @@ struct OfficeRoutes: Sendable {
                 try await userPages.remove(request, context, visit, merchant: merchant)
             }
         }
+        router.get("office/line") { request, _ -> Response in
+            try await owner(request) { visit, merchant in
+                linePage.page(visit, merchant: merchant, saved: request.uri.queryParameters.get("saved") == "1")
+            }
+        }
+        router.post("office/line") { request, _ -> Response in
+            try await owner(request) { visit, merchant in try await linePage.save(request, visit, merchant: merchant) }
+        }
         router.get("office/password") { request, _ -> Response in
             try await salonUser(request) { visit, _ in userPages.passwordForm(visit) }
         }
@@ -160,6 +170,12 @@ struct OfficeRoutes: Sendable {
         }
         router.get("admin") { request, _ -> Response in
             try await platformAdmin(request) { visit in console.salons(visit) }
+        }
+        router.get("admin/node") { request, _ -> Response in
+            try await platformAdmin(request) { visit in AdminNodePage(web: web).page(visit) }
+        }
+        router.get("admin/line") { request, _ -> Response in
+            try await platformAdmin(request) { visit in AdminLinePage(web: web).page(visit) }
         }
         router.post("admin/salons") { request, _ -> Response in
             try await platformAdmin(request) { visit in try await console.createSalon(request, visit) }

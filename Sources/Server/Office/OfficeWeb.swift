@@ -17,6 +17,16 @@ struct OfficeWeb: Sendable {
     let security: PageSecurity
     let hasher: PasswordHasher
     let throttle = SignInThrottle()
+    /// Where LINE is and the master key (the LINE settings page, second factors).
+    let line: LineConfiguration
+    /// Seals and opens channel credentials (the LINE settings page).
+    let credentials: LineCredentials
+    /// The node around the engine and its figures (the console's node panel); nil where pages are rendered without
+    /// one.
+    let hooks: NodeHooks?
+    let metrics: ServerMetrics?
+    /// Remembers the second-factor codes already used.
+    let codes = SecondFactorCodes()
     /// The SHA-256 digest of the admin token (signs in the first platform admin).
     let adminTokenDigest: [UInt8]
 
@@ -26,7 +36,8 @@ struct OfficeWeb: Sendable {
     init(
         engine: BookingEngine, configuration: WebConfiguration, clock: @escaping @Sendable () -> Instant,
         role: NodeRole, templates: WebTemplates, assets: StaticAssets, catalog: MessageCatalog,
-        adminTokenDigest: [UInt8], hasher: PasswordHasher = PasswordHasher()
+        adminTokenDigest: [UInt8], hasher: PasswordHasher = PasswordHasher(), line: LineConfiguration = .init(),
+        credentials: LineCredentials? = nil, hooks: NodeHooks? = nil, metrics: ServerMetrics? = nil
     ) {
         self.engine = engine
         self.configuration = configuration
@@ -37,6 +48,10 @@ struct OfficeWeb: Sendable {
         self.catalog = catalog
         self.adminTokenDigest = adminTokenDigest
         self.hasher = hasher
+        self.line = line
+        self.credentials = credentials ?? LineCredentials(secretBox: line.secretBox)
+        self.hooks = hooks
+        self.metrics = metrics
         signer = SessionSigner(key: configuration.sessionKey)
         security = PageSecurity(liffSDKURL: configuration.liffSDKURL)
     }
@@ -99,6 +114,16 @@ struct OfficeWeb: Sendable {
             secure: configuration.secureCookies, httpOnly: true, sameSite: .lax)
     }
 
+    /// The answer to a finished sign-in: a new session and the way home.
+    func signedIn(_ account: UserAccount, scope: UserSession.Scope, now: Instant) -> Response {
+        let session = UserSession(
+            scope: scope, userID: account.id, credentialVersion: account.credentialVersion,
+            expiresAt: now + Self.sessionLifetimeSeconds)
+        var response = redirect(scope == .office ? "/office" : "/admin")
+        response.setCookie(sessionCookie(session))
+        return response
+    }
+
     /// A cookie that clears the session of `scope`.
     func clearedCookie(_ scope: UserSession.Scope) -> Cookie {
         Cookie(
@@ -119,7 +144,7 @@ struct OfficeWeb: Sendable {
             signedIn: visit.session != nil, isOffice: visit.scope == .office,
             csrf: visit.session.map { signer.csrfToken(for: $0) } ?? "",
             section: section, mayManage: visit.account.map { $0.role != .staff } ?? false,
-            isOwner: visit.account?.role == .owner)
+            isOwner: visit.account?.role == .owner, hasAccount: visit.account != nil)
     }
 
     /// A rendered page.
@@ -201,8 +226,10 @@ struct OfficeChrome: Codable, Sendable {
     var section: String
     /// Owners and managers see the settings and reports entries.
     var mayManage: Bool
-    /// Owners also see the users entry.
+    /// Owners also see the users and LINE entries.
     var isOwner: Bool
+    /// A signed-in account (not the admin token) may set up a second factor.
+    var hasAccount: Bool
 }
 
 /// The view model of `office-message.mustache`.

@@ -96,13 +96,15 @@ struct SignInRoutes: Sendable {
             web.throttle.recordFailure(login: login, address: address, now: visit.now)
             return signInPage(visit, login: login, error: visit.texts["office_wrong_password"], status: .unauthorized)
         }
+        if account.sealedTOTPSecret != nil {
+            // The lockout keeps counting until the code is right too.
+            let challenge = SecondFactorChallenge(
+                scope: scope, userID: account.id, credentialVersion: account.credentialVersion,
+                expiresAt: visit.now + SecondFactorChallenge.lifetimeSeconds)
+            return SecondFactorPages(web: web).codePage(visit, challenge: challenge)
+        }
         web.throttle.recordSuccess(login: login)
-        let session = UserSession(
-            scope: scope, userID: account.id, credentialVersion: account.credentialVersion,
-            expiresAt: visit.now + OfficeWeb.sessionLifetimeSeconds)
-        var response = web.redirect(home)
-        response.setCookie(web.sessionCookie(session))
-        return response
+        return web.signedIn(account, scope: scope, now: visit.now)
     }
 
     private func signInWithToken(_ token: String, _ visit: OfficeWeb.Visit, _ context: NailbookContext, home: String)
@@ -183,13 +185,7 @@ struct SignInRoutes: Sendable {
         case .failure(let rejection) where rejection.code == .duplicate: return again("office_login_taken")
         case .failure(let rejection) where rejection.code == .validationFailed: return again("office_name_rule")
         case .failure: return inviteGone(visit)
-        case .success(let account):
-            let session = UserSession(
-                scope: scope, userID: account.id, credentialVersion: account.credentialVersion,
-                expiresAt: visit.now + OfficeWeb.sessionLifetimeSeconds)
-            var response = web.redirect(scope == .office ? "/office" : "/admin")
-            response.setCookie(web.sessionCookie(session))
-            return response
+        case .success(let account): return web.signedIn(account, scope: scope, now: visit.now)
         }
     }
 }

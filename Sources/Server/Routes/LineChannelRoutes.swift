@@ -9,16 +9,7 @@ struct LineChannelRoutes {
 
     /// The fields of PUT (credentials required) and PATCH (everything optional).
     struct ChannelBody: Decodable {
-        var channelId: String?
-        var channelSecret: String?
-        var channelAccessToken: String?
-        var liffId: Patch<String>
-        var loginChannelId: Patch<String>
-        var reminderOffsetsMinutes: [Int]?
-        var monthlyPushLimit: Int?
-        var bookingKeywords: [String]?
-        var language: String?
-        var templates: [String: String]?
+        var edit = LineChannelEdit()
 
         enum CodingKeys: String, CodingKey {
             case channelId, channelSecret, channelAccessToken, liffId, loginChannelId, reminderOffsetsMinutes
@@ -28,81 +19,36 @@ struct LineChannelRoutes {
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
-            channelId = try container.decodeIfPresent(String.self, forKey: .channelId)
-            channelSecret = try container.decodeIfPresent(String.self, forKey: .channelSecret)
-            channelAccessToken = try container.decodeIfPresent(String.self, forKey: .channelAccessToken)
-            liffId = try container.decodePatch(String.self, forKey: .liffId)
-            loginChannelId = try container.decodePatch(String.self, forKey: .loginChannelId)
-            reminderOffsetsMinutes = try container.decodeIfPresent([Int].self, forKey: .reminderOffsetsMinutes)
-            monthlyPushLimit = try container.decodeIfPresent(Int.self, forKey: .monthlyPushLimit)
-            bookingKeywords = try container.decodeIfPresent([String].self, forKey: .bookingKeywords)
-            language = try container.decodeIfPresent(String.self, forKey: .language)
-            templates = try container.decodeIfPresent([String: String].self, forKey: .templates)
-        }
-
-        func applied(to settings: MessagingSettings) -> MessagingSettings {
-            var settings = settings
-            settings.reminderOffsetsMinutes = reminderOffsetsMinutes ?? settings.reminderOffsetsMinutes
-            settings.monthlyPushLimit = monthlyPushLimit ?? settings.monthlyPushLimit
-            settings.bookingKeywords = bookingKeywords ?? settings.bookingKeywords
-            settings.language = language ?? settings.language
-            settings.templates = templates ?? settings.templates
-            return settings
+            edit.channelID = try container.decodeIfPresent(String.self, forKey: .channelId)
+            edit.secret = try container.decodeIfPresent(String.self, forKey: .channelSecret)
+            edit.accessToken = try container.decodeIfPresent(String.self, forKey: .channelAccessToken)
+            edit.liffID = try container.decodePatch(String.self, forKey: .liffId)
+            edit.loginChannelID = try container.decodePatch(String.self, forKey: .loginChannelId)
+            edit.reminderOffsetsMinutes = try container.decodeIfPresent([Int].self, forKey: .reminderOffsetsMinutes)
+            edit.monthlyPushLimit = try container.decodeIfPresent(Int.self, forKey: .monthlyPushLimit)
+            edit.bookingKeywords = try container.decodeIfPresent([String].self, forKey: .bookingKeywords)
+            edit.language = try container.decodeIfPresent(String.self, forKey: .language)
+            edit.templates = try container.decodeIfPresent([String: String].self, forKey: .templates)
         }
     }
-
-    /// Longest accepted secret and token (LINE's long-lived tokens are about 170 characters).
-    static let secretLengthRange = 1...256
-    static let tokenLengthRange = 1...2_048
 
     func register(on router: RouterGroup<NailbookContext>) {
         router.put("merchants/:merchantId/line-channel") { request, context in
             let merchant = try api.merchant(context)
-            let body = try await RequestBody.decode(ChannelBody.self, from: request, context: context)
-            guard let channelID = body.channelId else { throw Problem.invalid("channelId", "channelId is required") }
-            guard let secret = body.channelSecret else {
-                throw Problem.invalid("channelSecret", "channelSecret is required")
+            let edit = try await RequestBody.decode(ChannelBody.self, from: request, context: context).edit
+            for (field, value) in [
+                ("channelId", edit.channelID), ("channelSecret", edit.secret),
+                ("channelAccessToken", edit.accessToken),
+            ] where value == nil {
+                throw Problem.invalid(field, "\(field) is required")
             }
-            guard let token = body.channelAccessToken else {
-                throw Problem.invalid("channelAccessToken", "channelAccessToken is required")
-            }
-            let previous = api.engine.lineChannel(of: merchant.id)
-            let settings = body.applied(to: previous?.settings ?? MessagingSettings())
-            let sealed = try seal(secret: secret, token: token, merchantID: merchant.id)
-            let channel = LineChannel(
-                merchantID: merchant.id, channelID: channelID, sealedSecret: sealed.secret,
-                sealedAccessToken: sealed.token, accessTokenLast4: String(token.suffix(4)),
-                liffID: body.liffId.applied(to: previous?.liffID),
-                loginChannelID: body.loginChannelId.applied(to: previous?.loginChannelID), settings: settings,
-                updatedAt: api.clock())
-            let stored = try await api.engine.storeLineChannel(channel).orProblem()
-            return JSONResponse.make { json in
-                json.lineChannel(stored, merchant: merchant, line: line, now: api.clock())
-            }
+            return try await store(edit, merchant: merchant)
         }
         router.patch("merchants/:merchantId/line-channel") { request, context in
             let merchant = try api.merchant(context)
-            let body = try await RequestBody.decode(ChannelBody.self, from: request, context: context)
-            guard var channel = api.engine.lineChannel(of: merchant.id) else { throw Problem.notFound("LINE channel") }
-            if body.channelSecret != nil || body.channelAccessToken != nil {
-                guard let opened = line.credentials.open(channel) else { throw Self.masterKeyMissing }
-                let token = body.channelAccessToken ?? opened.accessToken
-                let sealed = try seal(
-                    secret: body.channelSecret ?? opened.secret, token: token, merchantID: merchant.id)
-                channel.sealedSecret = sealed.secret
-                channel.sealedAccessToken = sealed.token
-                channel.accessTokenLast4 = String(token.suffix(4))
-                channel.state = .ok
-            }
-            channel.channelID = body.channelId ?? channel.channelID
-            channel.liffID = body.liffId.applied(to: channel.liffID)
-            channel.loginChannelID = body.loginChannelId.applied(to: channel.loginChannelID)
-            channel.settings = body.applied(to: channel.settings)
-            channel.updatedAt = api.clock()
-            let stored = try await api.engine.storeLineChannel(channel).orProblem()
-            return JSONResponse.make { json in
-                json.lineChannel(stored, merchant: merchant, line: line, now: api.clock())
-            }
+            let edit = try await RequestBody.decode(ChannelBody.self, from: request, context: context).edit
+            guard api.engine.lineChannel(of: merchant.id) != nil else { throw Problem.notFound("LINE channel") }
+            return try await store(edit, merchant: merchant)
         }
         router.get("merchants/:merchantId/line-channel") { _, context in
             let merchant = try api.merchant(context)
@@ -143,18 +89,22 @@ struct LineChannelRoutes {
         }
     }
 
-    private func seal(secret: String, token: String, merchantID: MerchantID) throws -> (secret: [UInt8], token: [UInt8])
-    {
-        guard Self.secretLengthRange.contains(secret.utf8.count), MessagingValidation.isVisibleASCII(secret)
-        else { throw Problem.invalid("channelSecret", "channelSecret must be 1 to 256 visible ASCII characters") }
-        guard Self.tokenLengthRange.contains(token.utf8.count), MessagingValidation.isVisibleASCII(token)
-        else {
-            throw Problem.invalid("channelAccessToken", "channelAccessToken must be 1 to 2048 visible ASCII characters")
+    /// Applies an edit to the stored channel (a new one when there is none) and logs it.
+    private func store(_ edit: LineChannelEdit, merchant: Merchant) async throws -> Response {
+        let channel: LineChannel
+        do {
+            channel = try edit.channel(
+                from: api.engine.lineChannel(of: merchant.id), merchantID: merchant.id, credentials: line.credentials,
+                now: api.clock())
+        } catch {
+            switch error {
+            case .required(let field): throw Problem.invalid(field, "\(field) is required")
+            case .invalid(let field, let detail): throw Problem.invalid(field, detail)
+            case .masterKeyMissing: throw Self.masterKeyMissing
+            }
         }
-        guard let sealed = line.credentials.seal(secret: secret, accessToken: token, for: merchantID) else {
-            throw Self.masterKeyMissing
-        }
-        return sealed
+        let stored = try await api.engine.storeLineChannel(channel).orProblem()
+        return JSONResponse.make { json in json.lineChannel(stored, merchant: merchant, line: line, now: api.clock()) }
     }
 
     static let masterKeyMissing = Problem(

@@ -15,6 +15,8 @@ import WAL
 struct ReplicationRoutes {
     let node: Node
     let heartbeatInterval: Duration
+    /// The streams open now (the admin console lists them).
+    let followers: FollowerRegistry
 
     static let snapshotLSNHeader = HTTPField.Name("X-Nailbook-Snapshot-LSN")!
 
@@ -31,6 +33,8 @@ struct ReplicationRoutes {
             }
             let tailer = try Self.tailer(wal, from: from)
             let interval = heartbeatInterval
+            let followers = followers
+            let address = context.remoteAddress
             return Response(
                 status: .ok,
                 headers: [.contentType: "application/octet-stream"],
@@ -38,7 +42,11 @@ struct ReplicationRoutes {
                     let stopping = StopFlag()
                     try await withGracefulShutdownHandler {
                         let streamer = ReplicationStreamer(wal: wal, tailer: tailer, heartbeat: interval)
-                        try await streamer.run(isStopping: { stopping.isSet }) { bytes in
+                        let handle = followers.open(address: address, fromLSN: from)
+                        defer { followers.close(handle) }
+                        try await streamer.run(
+                            isStopping: { stopping.isSet }, sent: { followers.sent(handle, through: $0) }
+                        ) { bytes in
                             try await writer.write(ByteBuffer(bytes: bytes))
                         }
                     } onGracefulShutdown: {

@@ -3,7 +3,8 @@ import Hummingbird
 
 /// Registers the web pages (static files, the customer booking pages, the back-office and the admin console).
 func registerWebPages(
-    on router: Router<NailbookContext>, engine: BookingEngine, hooks: NodeHooks, configuration: ServerConfiguration
+    on router: Router<NailbookContext>, engine: BookingEngine, hooks: NodeHooks, line: LineIntegration,
+    metrics: ServerMetrics, configuration: ServerConfiguration
 ) {
     let templates: WebTemplates
     let catalog: MessageCatalog
@@ -23,6 +24,7 @@ func registerWebPages(
     let office = OfficeWeb(
         engine: engine, configuration: configuration.web, clock: configuration.clock, role: hooks.role,
         templates: templates, assets: assets, catalog: catalog, adminTokenDigest: configuration.adminTokenDigest,
-        hasher: PasswordHasher(cost: configuration.web.bcryptCost))
+        hasher: PasswordHasher(cost: configuration.web.bcryptCost), line: line.configuration,
+        credentials: line.credentials, hooks: hooks, metrics: metrics)
     OfficeRoutes(web: office).register(on: router)
 }

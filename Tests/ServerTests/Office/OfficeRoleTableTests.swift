@@ -34,6 +34,8 @@ struct OfficeRoleTableTests {
             ("/office/reports", managers),
             ("/office/reports/export?table=periods", managers),
             ("/office/users", owners),
+            ("/office/line", owners),
+            ("/office/two-factor", everyone),
         ]
     }
 
@@ -69,6 +71,8 @@ struct OfficeRoleTableTests {
                 "/office/staff/\(world.salon.staffID)/time-off",
                 "/office/services", "/office/services/\(world.salon.serviceID)",
                 "/office/customers/\(world.salon.customerID)", "/office/users/invites", "/office/password",
+                "/office/line", "/office/two-factor/setup",
+                "/office/two-factor/enable", "/office/two-factor/disable",
             ]
             for path in posts {
                 let answer = try await owner.post(path, ["_csrf": "forged"])

@@ -27,11 +27,16 @@ struct OfficeWorld: Sendable {
     /// A new browser-like client, shut down with the world.
     func client() -> WebClient { clients.add(WebClient(port: server.port)) }
 
+    /// A world whose server has a master key (LINE credentials and second factors can be stored) unless
+    /// `masterKey` is false.
     static func with(
-        directory: String = TestServer.temporaryDirectory(), _ body: (OfficeWorld) async throws -> Void
+        directory: String = TestServer.temporaryDirectory(), masterKey: Bool = true,
+        _ body: (OfficeWorld) async throws -> Void
     ) async throws {
         let web = WebConfiguration()
-        let server = try await TestServer.start(directory: directory, web: web)
+        var line = LineConfiguration()
+        if masterKey { try line.setMasterKey(LineWorld.masterKey) }
+        let server = try await TestServer.start(directory: directory, line: line, web: web)
         var world: OfficeWorld?
         do {
             let salon = try await APISalon.make(server)

@@ -59,6 +59,9 @@ final class TestServer: Sendable {
         web: WebConfiguration = WebConfiguration(),
         configure: (inout ServerConfiguration) -> Void = { _ in }
     ) async throws -> TestServer {
+        let metrics = ServerMetrics()
+        var options = options
+        if options.fsyncDurationObserver == nil { options.fsyncDurationObserver = metrics.fsyncObserver }
         let node = try Node.open(dataDirectory: directory, options: options)
         let token = "test-admin-token"
         var configuration = ServerConfiguration(dataDirectory: directory, port: 0)
@@ -68,7 +71,6 @@ final class TestServer: Sendable {
         configuration.web = web
         configure(&configuration)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let metrics = ServerMetrics()
         let lineIntegration = LineIntegration(
             configuration: line, engine: node.engine, metrics: metrics, isLeader: { true },
             clock: { clock.now }, logger: Logger(label: "test"))

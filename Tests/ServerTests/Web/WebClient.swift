@@ -66,12 +66,12 @@ final class WebClient: Sendable {
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
     }
 
-    /// The text after `prefix` up to the next quote.
-    static func attribute(after prefix: String, in html: String) -> String? {
+    /// The text after `prefix` up to the next `end` (a quote unless told).
+    static func attribute(after prefix: String, in html: String, end: Character = "\"") -> String? {
         guard let range = html.range(of: prefix) else { return nil }
         let rest = html[range.upperBound...]
-        guard let end = rest.firstIndex(of: "\"") else { return nil }
-        return String(rest[..<end])
+        guard let stop = rest.firstIndex(of: end) else { return nil }
+        return String(rest[..<stop])
     }
 
     /// Every value of `name="slot" value="…"` on a page.
