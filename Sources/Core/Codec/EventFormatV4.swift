@@ -1,6 +1,6 @@
 /// Event format version 4: version 3 (see ``EventFormatV3``) plus the account events, with tags of their own
-/// (fields written by ``AccountFormatV1``) and `notificationResent` (id, instant, origin), and merchants and customers followed by the fields of
-/// ``ExtensionFormatV2``. Every other event is written exactly as in version 3.
+/// (fields written by ``AccountFormatV1``) and `notificationResent` (id, instant, origin), and merchants, customers
+/// and LINE channels followed by the fields of ``ExtensionFormatV2``. Every other event is written exactly as in version 3.
 ///
 /// Frozen once logs exist.
 enum EventFormatV4 {
@@ -39,6 +39,9 @@ enum EventFormatV4 {
         case .customerCreated(let customer), .customerUpdated(let customer):
             EventFormatV3.write(event, to: &writer)
             ExtensionFormatV2.writeExtension(of: customer, to: &writer)
+        case .lineChannelStored(let channel):
+            EventFormatV3.write(event, to: &writer)
+            ExtensionFormatV2.writeExtension(of: channel, to: &writer)
         default:
             EventFormatV3.write(event, to: &writer)
         }
@@ -74,6 +77,9 @@ enum EventFormatV4 {
         -> EngineEvent
     {
         switch event {
+        case .lineChannelStored(var channel):
+            try ExtensionFormatV2.readExtension(of: &channel, &reader)
+            return .lineChannelStored(channel)
         case .merchantCreated(var merchant):
             try ExtensionFormatV2.readExtension(of: &merchant, &reader)
             return .merchantCreated(merchant)

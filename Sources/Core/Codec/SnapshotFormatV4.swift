@@ -4,7 +4,8 @@
 /// 1. every user account, by ascending id (``AccountFormatV1``);
 /// 2. every invite, by ascending id;
 /// 3. for every merchant, by ascending id: its id, then its version 2 extension;
-/// 4. for every customer, by ascending id: its id, then its version 2 extension.
+/// 4. for every customer, by ascending id: its id, then its version 2 extension;
+/// 5. for every LINE channel, by ascending merchant id: the id, then its version 2 extension.
 enum SnapshotFormatV4 {
     /// The version byte of this format.
     static let version: UInt8 = 4
@@ -23,19 +24,20 @@ enum SnapshotFormatV4 {
             guard let invite = book.invites[id] else { preconditionFailure("invite key without value") }
             AccountFormatV1.write(invite, to: &writer)
         }
-        let merchants = state.catalog.merchants
-        writer.writeVarUInt(UInt64(merchants.count))
-        for id in merchants.keys.sorted() {
-            guard let merchant = merchants[id] else { preconditionFailure("merchant key without value") }
+        writeEach(state.catalog.merchants, &writer) { ExtensionFormatV2.writeExtension(of: $0, to: &$1) }
+        writeEach(state.catalog.customers, &writer) { ExtensionFormatV2.writeExtension(of: $0, to: &$1) }
+        writeEach(state.outbox.channels, &writer) { ExtensionFormatV2.writeExtension(of: $0, to: &$1) }
+    }
+
+    /// A count, then for each record by ascending id: its id and what `write` writes.
+    private static func writeEach<Kind, Record>(
+        _ records: [Identifier<Kind>: Record], _ writer: inout ByteWriter, _ write: (Record, inout ByteWriter) -> Void
+    ) {
+        writer.writeVarUInt(UInt64(records.count))
+        for id in records.keys.sorted() {
+            guard let record = records[id] else { preconditionFailure("key without value") }
             DomainFormatV1.write(id, to: &writer)
-            ExtensionFormatV2.writeExtension(of: merchant, to: &writer)
-        }
-        let customers = state.catalog.customers
-        writer.writeVarUInt(UInt64(customers.count))
-        for id in customers.keys.sorted() {
-            guard let customer = customers[id] else { preconditionFailure("customer key without value") }
-            DomainFormatV1.write(id, to: &writer)
-            ExtensionFormatV2.writeExtension(of: customer, to: &writer)
+            write(record, &writer)
         }
     }
 
@@ -74,61 +76,55 @@ enum SnapshotFormatV4 {
             }
             invites.append(invite)
         }
-        let catalog = try readExtensions(base.catalog, &reader)
+        var catalog = base.catalog
+        var outbox = base.outbox
+        let merchants = try readEach(catalog.merchants, "merchant", ExtensionFormatV2.merchantBytes, &reader) {
+            record, reader throws(CodecError) in try ExtensionFormatV2.readExtension(of: &record, &reader)
+        }
+        let customers = try readEach(catalog.customers, "customer", ExtensionFormatV2.customerBytesMin, &reader) {
+            record, reader throws(CodecError) in try ExtensionFormatV2.readExtension(of: &record, &reader)
+        }
+        do {
+            for merchant in merchants { _ = try catalog.apply(.merchantUpdated(merchant)) }
+            for customer in customers { _ = try catalog.apply(.customerUpdated(customer)) }
+        } catch {
+            throw CodecError(.inconsistentSnapshot, "an extension the catalog refuses: \(error)", offset: reader.offset)
+        }
+        let channels = try readEach(outbox.channels, "channel", ExtensionFormatV2.channelBytesMin, &reader) {
+            record, reader throws(CodecError) in try ExtensionFormatV2.readExtension(of: &record, &reader)
+        }
+        for channel in channels { outbox.setChannel(channel) }
         return EngineState(
-            catalog: catalog, ledger: base.ledger, keyRing: base.keyRing, outbox: base.outbox,
+            catalog: catalog, ledger: base.ledger, keyRing: base.keyRing, outbox: outbox,
             accounts: AccountBook(accounts: accounts, invites: invites), appliedLSN: base.appliedLSN)
     }
 
-    /// The version 2 extensions of every merchant and customer, one each, in ascending id order.
-    private static func readExtensions(_ base: Catalog, _ reader: inout ByteReader) throws(CodecError) -> Catalog {
-        var catalog = base
-        let merchantCountOffset = reader.offset
-        let merchantCount = try reader.readCount(elementBytesMin: 1 + ExtensionFormatV2.merchantBytes)
-        guard merchantCount == catalog.merchants.count else {
+    /// The extensions written by `writeEach`: one for each of `records`, in ascending id order; the records with their
+    /// extensions read.
+    private static func readEach<Kind, Record>(
+        _ records: [Identifier<Kind>: Record], _ what: String, _ extensionBytesMin: Int, _ reader: inout ByteReader,
+        _ read: (inout Record, inout ByteReader) throws(CodecError) -> Void
+    ) throws(CodecError) -> [Record] {
+        let countOffset = reader.offset
+        let count = try reader.readCount(elementBytesMin: 1 + extensionBytesMin)
+        guard count == records.count else {
             throw CodecError(
-                .inconsistentSnapshot, "\(merchantCount) merchant extensions for \(catalog.merchants.count) merchants",
-                offset: merchantCountOffset)
+                .inconsistentSnapshot, "\(count) \(what) extensions for \(records.count) records", offset: countOffset)
         }
-        var previousMerchant: MerchantID?
-        for _ in 0..<merchantCount {
+        var previous: Identifier<Kind>?
+        var extended: [Record] = []
+        extended.reserveCapacity(count)
+        for _ in 0..<count {
             let start = reader.offset
-            let id: MerchantID = try DomainFormatV1.readID(&reader)
-            try SnapshotFormatV1.requireAscending(id, after: previousMerchant, "merchant extensions", at: start)
-            previousMerchant = id
-            guard var merchant = catalog.merchants[id] else {
+            let id: Identifier<Kind> = try DomainFormatV1.readID(&reader)
+            try SnapshotFormatV1.requireAscending(id, after: previous, "\(what) extensions", at: start)
+            previous = id
+            guard var record = records[id] else {
                 throw CodecError(.inconsistentSnapshot, "extension of unknown \(id)", offset: start)
             }
-            try ExtensionFormatV2.readExtension(of: &merchant, &reader)
-            do {
-                _ = try catalog.apply(.merchantUpdated(merchant))
-            } catch {
-                throw CodecError(.inconsistentSnapshot, "extension of unknown \(id)", offset: start)
-            }
+            try read(&record, &reader)
+            extended.append(record)
         }
-        let customerCountOffset = reader.offset
-        let customerCount = try reader.readCount(elementBytesMin: 1 + ExtensionFormatV2.customerBytesMin)
-        guard customerCount == catalog.customers.count else {
-            throw CodecError(
-                .inconsistentSnapshot, "\(customerCount) customer extensions for \(catalog.customers.count) customers",
-                offset: customerCountOffset)
-        }
-        var previousCustomer: CustomerID?
-        for _ in 0..<customerCount {
-            let start = reader.offset
-            let id: CustomerID = try DomainFormatV1.readID(&reader)
-            try SnapshotFormatV1.requireAscending(id, after: previousCustomer, "customer extensions", at: start)
-            previousCustomer = id
-            guard var customer = catalog.customers[id] else {
-                throw CodecError(.inconsistentSnapshot, "extension of unknown \(id)", offset: start)
-            }
-            try ExtensionFormatV2.readExtension(of: &customer, &reader)
-            do {
-                _ = try catalog.apply(.customerUpdated(customer))
-            } catch {
-                throw CodecError(.inconsistentSnapshot, "extension of unknown \(id)", offset: start)
-            }
-        }
-        return catalog
+        return extended
     }
 }

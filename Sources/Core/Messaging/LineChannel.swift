@@ -78,6 +78,8 @@ public struct LineChannel: Hashable, Sendable {
     public var settings: MessagingSettings
     /// When the credentials or settings last changed.
     public var updatedAt: Instant
+    /// Who changed them last (nil in records older than event format 4).
+    public var updatedBy: Origin?
 
     /// Creates a channel record.
     public init(
@@ -90,7 +92,8 @@ public struct LineChannel: Hashable, Sendable {
         loginChannelID: String? = nil,
         state: LineChannelState = .ok,
         settings: MessagingSettings = MessagingSettings(),
-        updatedAt: Instant
+        updatedAt: Instant,
+        updatedBy: Origin? = nil
     ) {
         self.merchantID = merchantID
         self.channelID = channelID
@@ -102,5 +105,6 @@ public struct LineChannel: Hashable, Sendable {
         self.state = state
         self.settings = settings
         self.updatedAt = updatedAt
+        self.updatedBy = updatedBy
     }
 }

@@ -42,10 +42,11 @@ struct LineChannelEdit: Sendable {
         return settings
     }
 
-    /// The channel after this edit: a new one (every credential required) when there is none yet. New credentials
-    /// make the channel `ok` again (LINE is asked afresh); the engine still validates the settings.
+    /// The channel after this edit by `origin`: a new one (every credential required) when there is none yet. New
+    /// credentials make the channel `ok` again (LINE is asked afresh); the engine still validates the settings.
     func channel(
-        from previous: LineChannel?, merchantID: MerchantID, credentials: LineCredentials, now: Instant
+        from previous: LineChannel?, merchantID: MerchantID, credentials: LineCredentials, now: Instant,
+        by origin: Origin
     ) throws(Failure) -> LineChannel {
         guard let previous else {
             guard let channelID else { throw .required("channelId") }
@@ -56,7 +57,7 @@ struct LineChannelEdit: Sendable {
                 merchantID: merchantID, channelID: channelID, sealedSecret: sealed.secret,
                 sealedAccessToken: sealed.token, accessTokenLast4: String(accessToken.suffix(4)),
                 liffID: liffID.applied(to: nil), loginChannelID: loginChannelID.applied(to: nil),
-                settings: applied(to: MessagingSettings()), updatedAt: now)
+                settings: applied(to: MessagingSettings()), updatedAt: now, updatedBy: origin)
         }
         var channel = previous
         if secret != nil || accessToken != nil {
@@ -77,6 +78,7 @@ struct LineChannelEdit: Sendable {
         channel.loginChannelID = loginChannelID.applied(to: channel.loginChannelID)
         channel.settings = applied(to: channel.settings)
         channel.updatedAt = now
+        channel.updatedBy = origin
         return channel
     }
 

@@ -74,7 +74,7 @@ struct BookingPages: Sendable {
         let history = (engine.history(of: booking.id, merchantID: merchant.id) ?? []).map { change in
             HistoryRow(
                 at: LocalFormat.dateTime(change.at, zone: zone, visit.texts), action: change.action.name,
-                who: author(change.origin))
+                who: web.authorName(change.origin))
         }
         let page = DetailPage(
             chrome: web.chrome(visit, title: visit.texts["office_booking"], section: "calendar"),
@@ -89,15 +89,6 @@ struct BookingPages: Sendable {
                 Option(value: $0.id.description, label: $0.name, selected: $0.id == booking.staffID)
             }, history: history, error: error, calendar: "/office/calendar?date=\(local.date)")
         return web.page(page, "office-booking", status: status)
-    }
-
-    /// Who made a change, as the history shows it.
-    func author(_ origin: Origin) -> String {
-        switch origin.author.kind {
-        case .user: return web.engine.account(UserID(origin.author.id))?.displayName ?? "user"
-        case .customer: return "customer"
-        default: return origin.author.kind.name
-        }
     }
 
     /// `POST /office/bookings/{id}/{action}`: cancel (field `reason`), complete, no-show, move (fields `date`,

@@ -44,6 +44,8 @@ struct LineSettingsPage: Sendable {
         var quotaSent: Int
         var quotaWarning: Bool
         var saved: Bool
+        /// When and by whom the channel last changed.
+        var updated: String?
         var error: String?
     }
 
@@ -79,7 +81,11 @@ struct LineSettingsPage: Sendable {
                     value: settings.templates[name] ?? "", placeholder: builtIn.text(named: name) ?? "")
             },
             quotaMonth: String(merchant.zone.localDateTime(at: visit.now).date.description.prefix(7)),
-            quotaSent: sent, quotaWarning: limit > 0 && sent * 10 >= limit * 8, saved: saved, error: error)
+            quotaSent: sent, quotaWarning: limit > 0 && sent * 10 >= limit * 8, saved: saved,
+            updated: channel.map { channel in
+                LocalFormat.dateTime(channel.updatedAt, zone: merchant.zone, visit.texts)
+                    + (channel.updatedBy.map { " · " + web.authorName($0) } ?? "")
+            }, error: error)
         return web.page(model, "office-line", status: status)
     }
 
@@ -96,7 +102,7 @@ struct LineSettingsPage: Sendable {
         do {
             channel = try edit.channel(
                 from: web.engine.lineChannel(of: merchant.id), merchantID: merchant.id,
-                credentials: web.credentials, now: visit.now)
+                credentials: web.credentials, now: visit.now, by: visit.origin)
         } catch {
             switch error {
             case .required: return again(visit.texts["office_line_credentials_required"])

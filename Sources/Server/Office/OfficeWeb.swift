@@ -200,6 +200,15 @@ struct OfficeWeb: Sendable {
                 link: leaderURL + (visit.scope == .office ? "/office" : "/admin")))
     }
 
+    /// Who made a change, as histories show it: a user's display name, else the kind of author.
+    func authorName(_ origin: Origin) -> String {
+        switch origin.author.kind {
+        case .user: return engine.account(UserID(origin.author.id))?.displayName ?? "user"
+        case .customer: return "customer"
+        default: return origin.author.kind.name
+        }
+    }
+
     /// The context of a command a signed-in visitor gives.
     func command(_ visit: Visit) -> CommandContext { CommandContext(now: visit.now, origin: visit.origin) }
 

@@ -42,13 +42,13 @@ struct LineChannelRoutes {
             ] where value == nil {
                 throw Problem.invalid(field, "\(field) is required")
             }
-            return try await store(edit, merchant: merchant)
+            return try await store(edit, merchant: merchant, context)
         }
         router.patch("merchants/:merchantId/line-channel") { request, context in
             let merchant = try api.merchant(context)
             let edit = try await RequestBody.decode(ChannelBody.self, from: request, context: context).edit
             guard api.engine.lineChannel(of: merchant.id) != nil else { throw Problem.notFound("LINE channel") }
-            return try await store(edit, merchant: merchant)
+            return try await store(edit, merchant: merchant, context)
         }
         router.get("merchants/:merchantId/line-channel") { _, context in
             let merchant = try api.merchant(context)
@@ -90,12 +90,14 @@ struct LineChannelRoutes {
     }
 
     /// Applies an edit to the stored channel (a new one when there is none) and logs it.
-    private func store(_ edit: LineChannelEdit, merchant: Merchant) async throws -> Response {
+    private func store(_ edit: LineChannelEdit, merchant: Merchant, _ context: NailbookContext) async throws
+        -> Response
+    {
         let channel: LineChannel
         do {
             channel = try edit.channel(
                 from: api.engine.lineChannel(of: merchant.id), merchantID: merchant.id, credentials: line.credentials,
-                now: api.clock())
+                now: api.clock(), by: api.command(context).origin)
         } catch {
             switch error {
             case .required(let field): throw Problem.invalid(field, "\(field) is required")

@@ -177,7 +177,8 @@ struct EngineScenario {
         let channel = LineChannel(
             merchantID: merchant.id, channelID: "1657000000", sealedSecret: random.bytes(45),
             sealedAccessToken: random.bytes(190), accessTokenLast4: "Ab9=", liffID: nil,
-            settings: MessagingSettings(templates: ["reminder": "{customer}，明天 {time} 見！"]), updatedAt: now)
+            settings: MessagingSettings(templates: ["reminder": "{customer}，明天 {time} 見！"]), updatedAt: now,
+            updatedBy: Origin(author: .admin, channel: .api))
         _ = value(try await engine.storeLineChannel(channel), "LINE channel")
     }
 

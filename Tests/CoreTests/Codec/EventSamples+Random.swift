@@ -47,7 +47,7 @@ extension CodecTestRandom {
                 reminderOffsetsMinutes: (0..<below(5)).map { _ in int() }, monthlyPushLimit: int(),
                 bookingKeywords: (0..<below(3)).map { _ in text() }, language: text(),
                 templates: Dictionary((0..<below(3)).map { _ in (text(), text()) }, uniquingKeysWith: { a, _ in a })),
-            updatedAt: instant())
+            updatedAt: instant(), updatedBy: optional { $0.origin() })
     }
 
     mutating func account() -> UserAccount {

@@ -207,6 +207,6 @@ enum EventSamples {
         settings: MessagingSettings(
             reminderOffsetsMinutes: [1440, 120], monthlyPushLimit: 200, bookingKeywords: ["預約", "booking"],
             language: "zh-TW", templates: ["reminder": "提醒您：{time} {service}"]),
-        updatedAt: createdAt
+        updatedAt: createdAt, updatedBy: Origin(author: .user(UserID(32)), channel: .backOffice)
     )
 }

@@ -32,6 +32,9 @@ struct OfficeLineSettingsTests {
             #expect(saved.status == 303 && saved.location == "/office/line?saved=1")
             let channel = try #require(world.server.node.engine.lineChannel(of: world.merchantID))
             #expect(channel.channelID == "2000000001" && channel.accessTokenLast4 == "WXYZ")
+            let ownerID = try #require(
+                world.server.node.engine.account(LoginKey(isOperator: false, login: "owner"))?.id)
+            #expect(channel.updatedBy == Origin(author: .user(ownerID), channel: .backOffice))
             #expect(channel.liffID == "2000000002-AbCdEfGh" && channel.loginChannelID == nil)
             #expect(channel.settings.reminderOffsetsMinutes == [1440, 60] && channel.settings.monthlyPushLimit == 500)
             #expect(channel.settings.bookingKeywords == ["預約", "booking", "約"] && channel.settings.language == "en")
@@ -39,6 +42,7 @@ struct OfficeLineSettingsTests {
             #expect(!channel.sealedSecret.isEmpty && !channel.sealedAccessToken.isEmpty)
             #expect(!String(decoding: channel.sealedAccessToken, as: UTF8.self).contains(Self.token))
             let page = try await owner.get("/office/line?saved=1")
+            #expect(page.html.contains(#"id="line-updated""#) && page.html.contains("· owner</p>"))
             #expect(page.html.contains(#"id="line-saved""#) && page.html.contains("…WXYZ"))
             #expect(!page.html.contains(Self.secret) && !page.html.contains("long-lived-token"))
             #expect(page.html.contains("See you at {time}, {customer}!"))
@@ -64,6 +68,9 @@ struct OfficeLineSettingsTests {
             // The API shows the same channel.
             let api = try await world.salon.call("GET", "/line-channel")
             #expect(api.json?["accessTokenLast4"]?.string == "1234")
+            #expect(world.server.node.engine.lineChannel(of: world.merchantID)?.updatedBy?.channel == .backOffice)
+            _ = try await world.salon.call("PATCH", "/line-channel", #"{"monthlyPushLimit":300}"#)
+            #expect(world.server.node.engine.lineChannel(of: world.merchantID)?.updatedBy?.channel == .api)
         }
     }
 
