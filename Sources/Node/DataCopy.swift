@@ -69,6 +69,16 @@ enum DataCopy {
             copied.bytes += bytes
             copied.snapshotLSNs.append(lsn)
         }
+        // Archive files are written before the log names them and never change: copied before the log, every one
+        // the log or a snapshot can name is there.
+        let archiveFolder = "/" + ArchiveStore.folderName
+        for name in (try? storage.listDirectory(source + archiveFolder)) ?? [] where name.hasSuffix(".nba") {
+            if let bytes = try copyIfPresent(
+                source + archiveFolder + "/" + name, into: destination + archiveFolder, name, storage)
+            {
+                copied.bytes += bytes
+            }
+        }
         try storage.createDirectory(destination + "/wal")
         var segments: [String: UInt64] = [:]
         var vanished: [UInt64] = []
@@ -110,7 +120,9 @@ enum DataCopy {
 
     /// Removes what a failed attempt copied.
     private static func clear(_ destination: String, _ storage: any WALStorage) throws(WALStorageError) {
-        for directory in [destination + "/wal", destination + "/snapshots"] {
+        for directory in [
+            destination + "/wal", destination + "/snapshots", destination + "/" + ArchiveStore.folderName,
+        ] {
             for name in (try? storage.listDirectory(directory)) ?? [] {
                 try storage.remove(directory + "/" + name)
             }
@@ -123,6 +135,7 @@ enum DataCopy {
         try? clear(destination, storage)
         try? storage.removeDirectory(destination + "/wal")
         try? storage.removeDirectory(destination + "/snapshots")
+        try? storage.removeDirectory(destination + "/" + ArchiveStore.folderName)
         if !keepingRoot { try? storage.removeDirectory(destination) }
     }
 

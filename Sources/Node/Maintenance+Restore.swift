@@ -41,6 +41,10 @@ extension Maintenance {
         let snapshots = SnapshotStore(directory: scratch + "/snapshots", storage: storage)
         let base = try restoreBase(sourceLog, snapshots: snapshots, lsns: copied.snapshotLSNs, limit: limit)
         try storage.createDirectory(target)
+        let archiveFolder = "/" + ArchiveStore.folderName
+        for name in (try? storage.listDirectory(scratch + archiveFolder)) ?? [] where name.hasSuffix(".nba") {
+            _ = try DataCopy.copyFile(scratch + archiveFolder + "/" + name, into: target + archiveFolder, name, storage)
+        }
         if let base {
             let name = SnapshotStore.fileName(lsn: base)
             _ = try DataCopy.copyFile(scratch + "/snapshots/" + name, into: target + "/snapshots", name, storage)

@@ -3,8 +3,8 @@ import WAL
 
 extension Maintenance {
     /// Checks every checksum (the whole log is read on a scratch copy, so the folder itself is never changed), that
-    /// every snapshot decodes and equals the replayed state at its LSN, and that no two confirmed bookings of one
-    /// technician overlap. The replay starts at LSN 1 when the log is complete, else from the oldest snapshot at or
+    /// every snapshot decodes and equals the replayed state at its LSN, that every archive file the state names is
+    /// whole and holds what the log recorded, and that no two confirmed bookings of one technician overlap. The replay starts at LSN 1 when the log is complete, else from the oldest snapshot at or
     /// after the record before the log's first (older segments were pruned).
     public static func verify(dataDirectory: String, scratch: String, storage: any WALStorage = PosixStorage())
         throws -> VerifyReport
@@ -52,6 +52,14 @@ extension Maintenance {
         }
         try replay(wal, into: &state, snapshots: snapshots, report: &report)
         report.bookings = state.ledger.bookings.count
+        // The archive files are read where they are (only read).
+        let archive = ArchiveStore(directory: dataDirectory + "/" + ArchiveStore.folderName, storage: storage)
+        for file in state.ledger.archive {
+            if case .failure(let error) = archive.check(name: file.name, digest: file.contentDigest) {
+                report.problems.append("archive file \(file.name): \(error.reason)")
+            }
+            report.archivedBookings += file.count
+        }
         for (first, second) in state.overlappingBookings() {
             report.problems.append("bookings \(first.id) and \(second.id) of \(first.staffID) overlap")
         }

@@ -19,6 +19,8 @@ public enum Maintenance {
         public var replayedRecords: UInt64 = 0
         /// Bookings in the replayed state.
         public var bookings = 0
+        /// Bookings held in archive files.
+        public var archivedBookings = 0
         /// Every problem found; empty means the folder is sound.
         public var problems: [String] = []
     }

@@ -4,15 +4,37 @@ import WAL
 /// A node as a follower: storing its leader's frames, loading its leader's snapshot, and being promoted.
 extension Node {
     /// Stores verified frames from the leader in this node's log (one fsync for all of them), applies their new
-    /// records, and mirrors the staff schedules so that availability on this node matches its state.
+    /// records, and mirrors the staff schedules so that availability on this node matches its state. A frame that
+    /// archives bookings starts a new group: the frames before it are stored and applied first, then its archive
+    /// file is made sure of from the state just before it (the leader computed it there too).
     public func storeReplicated(_ frames: [(frame: LogFrame, records: [FrameRecord])]) async throws {
+        var group: [(frame: LogFrame, records: [FrameRecord], events: [EngineEvent])] = []
         let applied = engine.store.appliedLSN
-        var events: [EngineEvent] = []
         for frame in frames {
+            var events: [EngineEvent] = []
             for record in frame.records where record.lsn > applied {
                 events.append(try EventCodec.decode(record.payload))
             }
+            let batches = events.compactMap { event -> ArchiveBatch? in
+                guard case .bookingsArchived(let batch) = event else { return nil }
+                return batch
+            }
+            if !batches.isEmpty {
+                try await storeGroup(group)
+                group = []
+                for batch in batches {
+                    try archive.ensure(batch) { engine.archiveContent(for: batch) }
+                }
+            }
+            group.append((frame.frame, frame.records, events))
         }
+        try await storeGroup(group)
+    }
+
+    private func storeGroup(_ group: [(frame: LogFrame, records: [FrameRecord], events: [EngineEvent])]) async throws {
+        guard !group.isEmpty else { return }
+        let frames = group.map { (frame: $0.frame, records: $0.records) }
+        let events = group.flatMap(\.events)
         let changes = engine.store.read { ScheduleMirror.changes(for: events, before: $0) }
         do {
             try await log.wal.appendReplicated(frames)

@@ -69,7 +69,8 @@ public struct StartupReport: Sendable {
 /// One node's data folder brought to life: the newest good snapshot, the log replayed after it, and an engine
 /// whose every write goes through the log.
 ///
-/// Layout: `DIR/wal/wal-<first LSN>.seg` (the log), `DIR/snapshots/snap-<LSN>.snap`. After each snapshot, the log's
+/// Layout: `DIR/wal/wal-<first LSN>.seg` (the log), `DIR/snapshots/snap-<LSN>.snap`, `DIR/bookings-archive/` (the
+/// archived bookings, ``ArchiveStore``). After each snapshot, the log's
 /// segments that the oldest snapshot kept covers are deleted or moved to `NodeOptions.archiveDirectory`, so the
 /// log starts at most one past the oldest snapshot, and a fall back to it still has every record after it.
 public final class Node: Sendable {
@@ -87,12 +88,15 @@ public final class Node: Sendable {
     public let options: NodeOptions
     /// The data folder.
     public let dataDirectory: String
+    /// The archived bookings' files.
+    public let archive: ArchiveStore
 
     private init(
         engine: BookingEngine, log: EngineLog, snapshots: SnapshotStore, startup: StartupReport, options: NodeOptions,
         dataDirectory: String
     ) {
         self.dataDirectory = dataDirectory
+        archive = ArchiveStore(directory: dataDirectory + "/" + ArchiveStore.folderName, storage: options.storage)
         self.engine = engine
         self.log = log
         self.snapshots = snapshots
@@ -125,7 +129,9 @@ public final class Node: Sendable {
                 options: walOptions,
                 onDurable: EngineLog.applier(into: store)
             )
-            report.replayedRecords = try replay(wal, into: store, after: report.snapshotLSN)
+            let archive = ArchiveStore(
+                directory: dataDirectory + "/" + ArchiveStore.folderName, storage: options.storage)
+            report.replayedRecords = try replay(wal, into: store, archive: archive, after: report.snapshotLSN)
         } catch let error as WALError {
             throw NodeError(.logUnreadable, "cannot open the log: \(error)", underlying: error)
         } catch let error as NodeError {
@@ -148,14 +154,21 @@ public final class Node: Sendable {
             dataDirectory: dataDirectory)
     }
 
-    /// Applies every record after `lsn`; a record that does not decode or apply is a damaged log: stop.
-    static func replay(_ wal: WriteAheadLog, into store: StateStore, after lsn: UInt64) throws -> Int {
+    /// Applies every record after `lsn`; a record that does not decode or apply is a damaged log: stop. An archived
+    /// batch's file is checked (and written again from the state when it is missing) before the batch is applied.
+    static func replay(_ wal: WriteAheadLog, into store: StateStore, archive: ArchiveStore, after lsn: UInt64) throws
+        -> Int
+    {
         var count = 0
         var failure: (any Error)?
         try wal.forEachRecord(from: lsn + 1) { record in
             guard failure == nil else { return }
             do {
-                try store.applyReplayed(try EventCodec.decode(record.payload), lsn: record.lsn)
+                let event = try EventCodec.decode(record.payload)
+                if case .bookingsArchived(let batch) = event {
+                    try archive.ensure(batch) { store.read { BookingEngine.archiveContent(for: batch, in: $0) } }
+                }
+                try store.applyReplayed(event, lsn: record.lsn)
                 count += 1
             } catch {
                 failure = NodeError(

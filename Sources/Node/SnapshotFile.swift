@@ -101,15 +101,11 @@ enum SnapshotFile {
     }
 
     private static func put<T: FixedWidthInteger>(_ value: T, at offset: Int, in bytes: inout [UInt8]) {
-        withUnsafeBytes(of: value.littleEndian) { source in
-            for index in 0..<source.count { bytes[offset + index] = source[index] }
-        }
+        LittleEndian.put(value, at: offset, in: &bytes)
     }
 
     private static func get<T: FixedWidthInteger>(_ type: T.Type, at offset: Int, in bytes: [UInt8]) -> T {
-        var value: T = 0
-        for index in 0..<MemoryLayout<T>.size { value |= T(bytes[offset + index]) << (8 * index) }
-        return value
+        LittleEndian.get(type, at: offset, in: bytes)
     }
 }
 

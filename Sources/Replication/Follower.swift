@@ -272,6 +272,7 @@ extension Follower {
             let buffer = try await response.body.collect(upTo: 8 << 30)
             let lsn = try await node.replaceState(withSnapshotFile: Array(buffer.readableBytesView))
             logger.info("loaded the leader's snapshot", metadata: ["wal.lsn": "\(lsn)"])
+            try await fetchMissingArchiveFiles()
             return progress.withLock { progress in
                 progress.leaderReached = true
                 progress.failure = nil
@@ -284,6 +285,23 @@ extension Follower {
 }
 
 extension Follower {
+    /// Fetches from the leader the archive files its snapshot names that this node lacks (the snapshot no longer
+    /// holds their bookings, so they cannot be written from the state here), each checked against its record.
+    func fetchMissingArchiveFiles() async throws {
+        for file in node.missingArchiveFiles() {
+            var request = HTTPClientRequest(url: "\(leaderURL)/v1/replication/archive/\(file.name)")
+            request.headers.add(name: "Authorization", value: "Bearer \(token)")
+            let response = try await client.execute(request, deadline: .now() + .minutes(10))
+            guard response.status == .ok else {
+                throw FollowerError(
+                    .snapshotUnavailable, "archive file \(file.name): the leader answered \(response.status.code)")
+            }
+            let buffer = try await response.body.collect(upTo: 1 << 30)
+            try node.archive.store(Array(buffer.readableBytesView), for: file)
+            logger.info("fetched an archive file from the leader", metadata: ["archive.file": "\(file.name)"])
+        }
+    }
+
     /// `leaderURL` without a trailing `/`, if it is an `http://` or `https://` URL with a host and nothing after
     /// its path; else `invalidLeaderURL`.
     public static func validated(leaderURL: String) throws(FollowerError) -> String {

@@ -6,7 +6,7 @@ struct Nailbook: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nailbook",
         abstract: "A booking server for nail salons whose customers book through LINE.",
-        subcommands: [Serve.self, Verify.self, Backup.self, Restore.self, Repair.self],
+        subcommands: [Serve.self, Verify.self, Backup.self, Restore.self, Repair.self, Archive.self],
         defaultSubcommand: Serve.self
     )
 }

@@ -73,6 +73,14 @@ struct Serve: AsyncParsableCommand {
         help: "At most this many open client connections; more are closed at once (env NAILBOOK_CONNECTIONS_MAX).")
     var connectionsMax: Int = ProcessInfo.processInfo.environment["NAILBOOK_CONNECTIONS_MAX"].flatMap(Int.init) ?? 2_000
 
+    @Option(
+        name: .long,
+        help:
+            "Every week, archive the completed, cancelled and no-show bookings that started more than this many days ago (env NAILBOOK_ARCHIVE_AFTER_DAYS; 0 or unset: only on request, `nailbook archive`)."
+    )
+    var archiveAfterDays: Int =
+        ProcessInfo.processInfo.environment["NAILBOOK_ARCHIVE_AFTER_DAYS"].flatMap(Int.init) ?? 0
+
     @Flag(name: .long, help: "Load the demo merchant (staff, hours, services) if it is not there yet.")
     var demo = false
 
@@ -90,6 +98,7 @@ struct Serve: AsyncParsableCommand {
             configuration.connections.pipelinedRequestsMax = pipelined
         }
         if let problem = configuration.connections.validate() { throw ValidationError(problem) }
+        guard archiveAfterDays >= 0 else { throw ValidationError("--archive-after-days must be 0 (off) or more") }
         try prepareDataDirectory(configuration.dataDirectory)
         let (token, source) = try AdminToken.load(
             dataDirectory: configuration.dataDirectory,
@@ -219,6 +228,12 @@ struct Serve: AsyncParsableCommand {
             logger: logger)
         services.append(line)
         services.append(sweeper)
+        if archiveAfterDays > 0 {
+            services.append(
+                ArchiveService(
+                    node: node, afterDays: archiveAfterDays, isLeader: { [role = hooks.role] in role.isLeader },
+                    clock: WallClock.now, logger: logger))
+        }
         services.append(app)
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()

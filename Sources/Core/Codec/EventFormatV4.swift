@@ -1,5 +1,6 @@
 /// Event format version 4: version 3 (see ``EventFormatV3``) plus the account events, with tags of their own
-/// (fields written by ``AccountFormatV1``) and `notificationResent` (id, instant, origin), and merchants, customers
+/// (fields written by ``AccountFormatV1``), `notificationResent` (id, instant, origin) and `bookingsArchived`
+/// (``ArchiveRecordFormatV1``), and merchants, customers
 /// and LINE channels followed by the fields of ``ExtensionFormatV2``. Every other event is written exactly as in version 3.
 ///
 /// Frozen once logs exist.
@@ -13,6 +14,7 @@ enum EventFormatV4 {
         static let userAccountCreated: UInt8 = 27
         static let userAccountUpdated: UInt8 = 28
         static let notificationResent: UInt8 = 29
+        static let bookingsArchived: UInt8 = 30
     }
 
     /// Writes the tag and fields of `event` (not the version byte).
@@ -33,6 +35,9 @@ enum EventFormatV4 {
             DomainFormatV1.write(id, to: &writer)
             DomainFormatV1.write(at, to: &writer)
             DomainFormatV1.write(origin, to: &writer)
+        case .bookingsArchived(let batch):
+            writer.writeUInt8(Tag.bookingsArchived)
+            ArchiveRecordFormatV1.write(batch, to: &writer)
         case .merchantCreated(let merchant), .merchantUpdated(let merchant):
             EventFormatV3.write(event, to: &writer)
             ExtensionFormatV2.writeExtension(of: merchant, to: &writer)
@@ -67,6 +72,9 @@ enum EventFormatV4 {
             let id: NotificationID = try DomainFormatV1.readID(&reader)
             let at = try DomainFormatV1.readInstant(&reader)
             return .notificationResent(id, at: at, origin: try DomainFormatV1.readOrigin(&reader))
+        case Tag.bookingsArchived:
+            reader = probe
+            return .bookingsArchived(try ArchiveRecordFormatV1.readBatch(&reader))
         default:
             return try readExtensions(of: EventFormatV3.read(&reader), &reader)
         }

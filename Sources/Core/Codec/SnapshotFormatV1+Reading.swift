@@ -8,7 +8,7 @@ extension SnapshotFormatV1 {
     /// Fewest bytes a customer takes: ids, name, two absent optionals and the creation instant.
     private static let customerBytesMin = 6
     /// Fewest bytes a history change takes: instant, tag and origin.
-    private static let changeBytesMin = 5
+    static let changeBytesMin = 5
     /// Fewest bytes a remembered idempotency key takes: key, fingerprint, booking id and expiry.
     private static let rememberedBytesMin = DomainFormatV1.idempotencyKeyBytesMin + 8 + 2
 

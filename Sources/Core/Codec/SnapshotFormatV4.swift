@@ -5,7 +5,9 @@
 /// 2. every invite, by ascending id;
 /// 3. for every merchant, by ascending id: its id, then its version 2 extension;
 /// 4. for every customer, by ascending id: its id, then its version 2 extension;
-/// 5. for every LINE channel, by ascending merchant id: the id, then its version 2 extension.
+/// 5. for every LINE channel, by ascending merchant id: the id, then its version 2 extension;
+/// 6. the archive files holding the bookings that left memory, in the order they were written
+///    (``ArchiveRecordFormatV1``).
 enum SnapshotFormatV4 {
     /// The version byte of this format.
     static let version: UInt8 = 4
@@ -27,6 +29,8 @@ enum SnapshotFormatV4 {
         writeEach(state.catalog.merchants, &writer) { ExtensionFormatV2.writeExtension(of: $0, to: &$1) }
         writeEach(state.catalog.customers, &writer) { ExtensionFormatV2.writeExtension(of: $0, to: &$1) }
         writeEach(state.outbox.channels, &writer) { ExtensionFormatV2.writeExtension(of: $0, to: &$1) }
+        writer.writeVarUInt(UInt64(state.ledger.archive.count))
+        for file in state.ledger.archive { ArchiveRecordFormatV1.write(file, to: &writer) }
     }
 
     /// A count, then for each record by ascending id: its id and what `write` writes.
@@ -94,8 +98,19 @@ enum SnapshotFormatV4 {
             record, reader throws(CodecError) in try ExtensionFormatV2.readExtension(of: &record, &reader)
         }
         for channel in channels { outbox.setChannel(channel) }
+        let fileCount = try reader.readCount(elementBytesMin: ArchiveRecordFormatV1.fileBytesMin)
+        var files: [ArchivedFile] = []
+        var names = Set<String>()
+        for _ in 0..<fileCount {
+            let start = reader.offset
+            let file = try ArchiveRecordFormatV1.readFile(&reader)
+            guard names.insert(file.name).inserted else {
+                throw CodecError(.inconsistentSnapshot, "archive file named twice", offset: start)
+            }
+            files.append(file)
+        }
         return EngineState(
-            catalog: catalog, ledger: base.ledger, keyRing: base.keyRing, outbox: outbox,
+            catalog: catalog, ledger: base.ledger.withArchive(files), keyRing: base.keyRing, outbox: outbox,
             accounts: AccountBook(accounts: accounts, invites: invites), appliedLSN: base.appliedLSN)
     }
 

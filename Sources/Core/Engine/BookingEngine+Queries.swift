@@ -145,3 +145,17 @@ extension BookingEngine {
         WorkingTime.ranges(of: staff, on: date, zone: zone)
     }
 }
+
+extension BookingEngine {
+    /// Every booking of a merchant held in memory (of one customer, when given), by ascending id, with its history:
+    /// the exports' and a customer's full history's source (archived bookings are in the archive files).
+    public func bookingsWithHistory(of merchantID: MerchantID, customerID: CustomerID? = nil) -> [ArchivedBooking] {
+        store.read { state in
+            state.ledger.bookings.values.filter { booking in
+                booking.merchantID == merchantID && (customerID.map { booking.customerID == $0 } ?? true)
+            }.sorted { $0.id < $1.id }.map { booking in
+                ArchivedBooking(booking: booking, changes: Array(state.ledger.history(of: booking.id).dropFirst()))
+            }
+        }
+    }
+}

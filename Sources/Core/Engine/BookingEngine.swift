@@ -40,6 +40,10 @@ public final class BookingEngine: Sendable {
     let accountClaims = Mutex<Set<AccountClaim>>([])
     /// Notifications being sent again, so that two requests cannot both log it.
     let resending = Mutex<Set<NotificationID>>([])
+    /// Customers whose closed bookings are being archived or erased: one of the two at a time.
+    let customerClaims = Mutex<Set<CustomerID>>([])
+    /// Whether an archive run is going on (one at a time, so that file names cannot collide).
+    let archiveRunning = Mutex(false)
 
     /// Creates an engine over a store (already loaded) and a log whose applier writes into that store.
     public init(store: StateStore, log: any EventLog, ids: IdentifierGenerator) {

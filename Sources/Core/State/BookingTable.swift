@@ -47,6 +47,15 @@ public struct BookingTable: Sendable {
         positions[booking.id] = Int32(position)
     }
 
+    /// Removes these bookings (ids it does not hold are ignored); the others keep their order. Rebuilds the pages:
+    /// meant for batches (archiving), not for single bookings.
+    mutating func remove(_ ids: Set<BookingID>) {
+        guard !ids.isEmpty else { return }
+        var kept = BookingTable()
+        for booking in values where !ids.contains(booking.id) { kept.insert(booking) }
+        self = kept
+    }
+
     /// Changes a booking in place; false if there is none with this id. Its id must not change.
     @discardableResult
     mutating func modify(_ id: BookingID, _ body: (inout Booking) -> Void) -> Bool {

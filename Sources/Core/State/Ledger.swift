@@ -12,6 +12,8 @@ public struct Ledger: Sendable {
     private var days: [MerchantID: [Int64: [BookingID]]] = [:]
     /// How many bookings are confirmed.
     public private(set) var confirmedCount = 0
+    /// The archive files that hold the bookings that left memory, in the order they were written.
+    public private(set) var archive: [ArchivedFile] = []
 
     /// Creates an empty ledger.
     public init() {}
@@ -27,6 +29,13 @@ public struct Ledger: Sendable {
         self.idempotency = idempotency
         self.changes = changes
         for booking in bookings { insert(booking) }
+    }
+
+    /// The same ledger with the archive files a snapshot lists.
+    func withArchive(_ files: [ArchivedFile]) -> Ledger {
+        var ledger = self
+        ledger.archive = files
+        return ledger
     }
 
     /// A remembered idempotent creation.
@@ -87,10 +96,43 @@ public struct Ledger: Sendable {
                     expiresAt: record.expiresAt
                 )
             }
+        case .bookingsArchived(let batch):
+            try applyArchive(batch, event)
         default:
             return try applyBookingChange(event)
         }
         return true
+    }
+
+    /// Takes an archived batch's bookings out: each must exist and be closed, its merchant named by the batch.
+    private mutating func applyArchive(_ batch: ArchiveBatch, _ event: EngineEvent) throws(InconsistentEvent) {
+        try InconsistentEvent.require(!batch.bookingIDs.isEmpty, "an empty archive batch", event)
+        try InconsistentEvent.require(
+            batch.bookingIDs.count <= ArchiveBatch.bookingsMax, "an archive batch too large", event)
+        try InconsistentEvent.require(!archive.contains { $0.name == batch.name }, "archive file name reused", event)
+        var merchants = Set<MerchantID>()
+        var archived: [Booking] = []
+        archived.reserveCapacity(batch.bookingIDs.count)
+        for id in batch.bookingIDs {
+            guard let booking = bookings[id], booking.status != .confirmed else {
+                throw InconsistentEvent("archived booking missing or still confirmed", event)
+            }
+            merchants.insert(booking.merchantID)
+            archived.append(booking)
+        }
+        try InconsistentEvent.require(
+            merchants.sorted() == batch.merchantIDs, "archive batch names other merchants", event)
+        let gone = Set(batch.bookingIDs)
+        bookings.remove(gone)
+        for booking in archived {
+            changes[booking.id] = nil
+            days[booking.merchantID]?[Self.day(of: booking.startsAt)]?.removeAll { gone.contains($0) }
+            if days[booking.merchantID]?[Self.day(of: booking.startsAt)]?.isEmpty == true {
+                days[booking.merchantID]?[Self.day(of: booking.startsAt)] = nil
+            }
+        }
+        idempotency = idempotency.filter { !gone.contains($0.value.bookingID) }
+        archive.append(ArchivedFile(batch))
     }
 
     private mutating func applyBookingChange(_ event: EngineEvent) throws(InconsistentEvent) -> Bool {

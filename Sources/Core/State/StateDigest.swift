@@ -56,6 +56,12 @@ extension EngineState {
             hasher.combine(ledger.history(of: booking.id).count)
         }
         for hold in ledger.holds.values.sorted(by: { $0.id < $1.id }) { hold.digest(into: &hasher) }
+        // Only when there is an archive, so that the digests of states without one stay what they were.
+        for file in ledger.archive {
+            hasher.combine(file.name)
+            hasher.combine(file.count)
+            hasher.combine(file.contentDigest)
+        }
         for key in keyRing.keys.values.sorted(by: { $0.id < $1.id }) {
             hasher.combine(key.id)
             hasher.combine(key.merchantID)

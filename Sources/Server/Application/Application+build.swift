@@ -69,7 +69,8 @@ func buildRouter(
     LineWebhookRoutes(engine: engine, line: line).register(on: router)
     registerWebPages(
         on: router, engine: engine, hooks: hooks, line: line, metrics: metrics, configuration: configuration)
-    let api = API(engine: engine, metrics: metrics, clock: configuration.clock)
+    var api = API(engine: engine, metrics: metrics, clock: configuration.clock)
+    api.node = hooks.replicationSource
     let v1 = router.group("v1")
         .add(
             middleware: AuthMiddleware(
@@ -88,6 +89,7 @@ func buildRouter(
     HoldRoutes(api: api).register(on: v1)
     BookingRoutes(api: api).register(on: v1)
     AdminRoutes(api: api, hooks: hooks).register(on: v1)
+    ArchiveRoutes(api: api).register(on: v1)
     LineChannelRoutes(api: api, line: line).register(on: v1)
     if let node = hooks.replicationSource {
         ReplicationRoutes(node: node, heartbeatInterval: hooks.heartbeatInterval, followers: hooks.followers)

@@ -99,7 +99,8 @@ extension JSONWriter {
         }
     }
 
-    mutating func booking(_ booking: Booking, zone: ZoneRules) {
+    /// A booking; `archived` ones (read back from an archive file) say so.
+    mutating func booking(_ booking: Booking, zone: ZoneRules, archived: Bool = false) {
         object { json in
             json.field("id", booking.id.description)
             json.field("merchantId", booking.merchantID.description)
@@ -115,6 +116,7 @@ extension JSONWriter {
             json.time("cancelledAt", booking.cancelledAt, zone)
             json.field("cancelReason", booking.cancelReason)
             json.field("holdId", booking.holdID?.description)
+            if archived { json.field("archived", true) }
         }
     }
 

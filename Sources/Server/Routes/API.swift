@@ -1,6 +1,7 @@
 import Core
 import HTTPTypes
 import Hummingbird
+import Node
 
 /// What every API handler needs: the engine and the way to build answers.
 struct API: Sendable {
@@ -8,6 +9,8 @@ struct API: Sendable {
     let metrics: ServerMetrics
     /// The wall clock (a settable one in tests).
     let clock: @Sendable () -> Instant
+    /// The node whose archive files hold the bookings that left memory; nil without one.
+    var node: Node? = nil
 
     /// The command context of a request: now, and who through the API.
     func command(_ context: NailbookContext) -> CommandContext {
@@ -28,6 +31,33 @@ struct API: Sendable {
         guard context.principal == .admin else {
             throw Problem(.forbidden, code: "forbidden", detail: "this needs the admin token")
         }
+    }
+
+    /// An archived booking of the merchant (a slower path: its file is read); nil when none holds it.
+    func archivedBooking(_ id: BookingID, merchantID: MerchantID) throws -> ArchivedBooking? {
+        guard let node, !node.engine.archivedFiles.isEmpty else { return nil }
+        do {
+            return try node.archivedBooking(id, merchantID: merchantID)
+        } catch {
+            throw Self.archiveUnreadable(error)
+        }
+    }
+
+    /// Every archived booking of a merchant, file by file.
+    func forEachArchived(of merchantID: MerchantID, _ body: (ArchivedBooking) throws -> Void) throws {
+        guard let node else { return }
+        do {
+            try node.archive.forEach(of: merchantID, files: node.engine.archivedFiles, body)
+        } catch let error as ArchiveError {
+            throw Self.archiveUnreadable(error)
+        }
+    }
+
+    /// A damaged or missing archive file: the operator must restore it (`nailbook verify` names it).
+    static func archiveUnreadable(_ error: ArchiveError) -> Problem {
+        Problem(
+            .serviceUnavailable, code: "archive_unavailable",
+            detail: "an archive file cannot be read; the operator can restore it from a backup (nailbook verify)")
     }
 
     /// A path id of the given kind; a malformed one is simply not found.

@@ -83,12 +83,12 @@ struct BookingRoutes {
             }
         }
         router.get("merchants/:merchantId/bookings/:bookingId") { _, context in
-            let (merchant, booking) = try found(context)
-            return JSONResponse.make { json in json.booking(booking, zone: merchant.zone) }
+            let (merchant, booking, archived) = try foundOrArchived(context)
+            return JSONResponse.make { json in json.booking(booking, zone: merchant.zone, archived: archived != nil) }
         }
         router.get("merchants/:merchantId/bookings/:bookingId/history") { _, context in
-            let (merchant, booking) = try found(context)
-            let history = api.engine.history(of: booking.id, merchantID: merchant.id) ?? []
+            let (merchant, booking, archived) = try foundOrArchived(context)
+            let history = archived?.history ?? api.engine.history(of: booking.id, merchantID: merchant.id) ?? []
             return JSONResponse.make { json in
                 json.object { json in
                     json.field("events") { json in
@@ -142,6 +142,17 @@ struct BookingRoutes {
                 .orProblem()
             return JSONResponse.make { json in json.booking(changed, zone: merchant.zone) }
         }
+    }
+
+    /// A booking in memory, or else read back from the archive (with its entry).
+    private func foundOrArchived(_ context: NailbookContext) throws -> (Merchant, Booking, ArchivedBooking?) {
+        let merchant = try api.merchant(context)
+        let id: BookingID = try api.pathID("bookingId", context)
+        if let booking = api.engine.booking(id, merchantID: merchant.id) { return (merchant, booking, nil) }
+        guard let archived = try api.archivedBooking(id, merchantID: merchant.id) else {
+            throw Problem.notFound("booking")
+        }
+        return (merchant, archived.booking, archived)
     }
 
     private func found(_ context: NailbookContext) throws -> (Merchant, Booking) {

@@ -56,6 +56,23 @@ struct ReplicationRoutes {
                 }
             )
         }
+        router.get("replication/archive/:name") { _, context in
+            // An archive file the state names, for a follower that loaded a snapshot without its bookings.
+            try Self.requireReplicator(context)
+            let name = context.parameters.get("name") ?? ""
+            guard let file = node.engine.archivedFiles.first(where: { $0.name == name }) else {
+                throw Problem.notFound("archive file")
+            }
+            let bytes: [UInt8]
+            do {
+                bytes = try node.options.storage.readFile(node.archive.directory + "/" + file.name)
+            } catch {
+                throw Problem(.serviceUnavailable, code: "not_ready", detail: "the archive file cannot be read")
+            }
+            return Response(
+                status: .ok, headers: [.contentType: "application/octet-stream", .contentLength: String(bytes.count)],
+                body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        }
         router.get("replication/snapshot") { _, context in
             try Self.requireReplicator(context)
             let storage = node.options.storage
