@@ -31,6 +31,11 @@ public enum RFC3339 {
         format(instant, offsetMinutes: 0, useZ: true)
     }
 
+    /// Formats in UTC with a numeric offset, as the API writes instants: "2026-11-27T06:00:00+00:00".
+    public static func formatUTCOffset(_ instant: Instant) -> String {
+        format(instant, offsetMinutes: 0, useZ: false)
+    }
+
     private static func format(_ instant: Instant, offsetMinutes: Int, useZ: Bool) -> String {
         precondition(offsetMinutes.magnitude * 60 <= offsetSecondsMax, "offset out of range")
         let offsetSeconds = Int64(offsetMinutes) * 60

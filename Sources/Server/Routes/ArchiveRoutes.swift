@@ -37,7 +37,7 @@ struct ArchiveRoutes {
             let report = try await Self.run(node, before: cutoff, now: now)
             return JSONResponse.make { json in
                 json.object { json in
-                    json.field("cutoff", RFC3339.formatUTC(cutoff))
+                    json.field("cutoff", RFC3339.formatUTCOffset(cutoff))
                     json.field("files") { json in json.array(report.files) { json, name in json.string(name) } }
                     json.field("bookings", report.bookings)
                     json.field("archivedFiles", node.engine.archivedFiles.count)

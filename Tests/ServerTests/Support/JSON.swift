@@ -38,4 +38,5 @@ enum JSON: Decodable, Sendable, Equatable {
     var int: Int? { if case .number(let value) = self { Int(value) } else { nil } }
     var array: [JSON]? { if case .array(let value) = self { value } else { nil } }
     var isNull: Bool { self == .null }
+    var object: [String: JSON]? { if case .object(let value) = self { value } else { nil } }
 }
