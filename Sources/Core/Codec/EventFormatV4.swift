@@ -1,5 +1,5 @@
 /// Event format version 4: version 3 (see ``EventFormatV3``) plus the account events, with tags of their own
-/// (fields written by ``AccountFormatV1``) and `notificationResent` (id, instant, origin), and merchants, customers
+/// (fields written by ``AccountFormatV1``), `notificationResent` and `customerErased` (id, instant, origin), and merchants, customers
 /// and LINE channels followed by the fields of ``ExtensionFormatV2``. Every other event is written exactly as in version 3.
 ///
 /// Frozen once logs exist.
@@ -13,6 +13,8 @@ enum EventFormatV4 {
         static let userAccountCreated: UInt8 = 27
         static let userAccountUpdated: UInt8 = 28
         static let notificationResent: UInt8 = 29
+        // 30 is reserved for the archive event.
+        static let customerErased: UInt8 = 31
     }
 
     /// Writes the tag and fields of `event` (not the version byte).
@@ -30,6 +32,11 @@ enum EventFormatV4 {
             AccountFormatV1.write(account, to: &writer)
         case .notificationResent(let id, let at, let origin):
             writer.writeUInt8(Tag.notificationResent)
+            DomainFormatV1.write(id, to: &writer)
+            DomainFormatV1.write(at, to: &writer)
+            DomainFormatV1.write(origin, to: &writer)
+        case .customerErased(let id, let at, let origin):
+            writer.writeUInt8(Tag.customerErased)
             DomainFormatV1.write(id, to: &writer)
             DomainFormatV1.write(at, to: &writer)
             DomainFormatV1.write(origin, to: &writer)
@@ -67,6 +74,11 @@ enum EventFormatV4 {
             let id: NotificationID = try DomainFormatV1.readID(&reader)
             let at = try DomainFormatV1.readInstant(&reader)
             return .notificationResent(id, at: at, origin: try DomainFormatV1.readOrigin(&reader))
+        case Tag.customerErased:
+            reader = probe
+            let id: CustomerID = try DomainFormatV1.readID(&reader)
+            let at = try DomainFormatV1.readInstant(&reader)
+            return .customerErased(id, at: at, origin: try DomainFormatV1.readOrigin(&reader))
         default:
             return try readExtensions(of: EventFormatV3.read(&reader), &reader)
         }

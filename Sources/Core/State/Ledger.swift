@@ -132,6 +132,24 @@ public struct Ledger: Sendable {
         return true
     }
 
+    /// Blanks the free texts (notes, cancel reasons, in the bookings and their history) of a customer's bookings,
+    /// whose ids, times, service, staff and status stay for the salon's figures. A scan of every booking: erasure
+    /// is rare, and an index by customer would cost memory for every booking.
+    mutating func eraseTexts(of customerID: CustomerID) {
+        let ids = bookings.values.lazy.filter { $0.customerID == customerID }.map(\.id)
+        for id in Array(ids) {
+            bookings.modify(id) { booking in
+                booking.note = ""
+                if booking.cancelReason != nil { booking.cancelReason = "" }
+            }
+            guard var list = changes[id] else { continue }
+            for index in list.indices {
+                if case .cancelled(.some) = list[index].action { list[index].action = .cancelled(reason: "") }
+            }
+            changes[id] = list
+        }
+    }
+
     private mutating func close(
         _ id: BookingID,
         as status: BookingStatus,
