@@ -63,6 +63,12 @@ struct ArchiveAPITests {
             #expect(String(decoding: customers.body, as: UTF8.self).contains("王小姐"))
             #expect(try await salon.call("GET", "/export/staff").status == 404)
             #expect(try await salon.call("GET", "/export/bookings?format=xml").status == 400)
+            // Erasing the customer afterwards blanks the archived bookings' texts too, where they are read.
+            #expect(try await salon.call("POST", "/customers/\(salon.customerID)/erase").status == 200)
+            let erased = try await salon.call("GET", "/bookings/\(ids[1])")
+            #expect(erased.json?["cancelReason"]?.string == "" && erased.json?["archived"] == .bool(true))
+            let erasedCSV = try await salon.call("GET", "/export/bookings?format=csv")
+            #expect(!String(decoding: erasedCSV.body, as: UTF8.self).contains("改期"))
             // Nothing left to archive: a second run moves nothing.
             let again = try await server.admin("POST", "/v1/admin/archive", #"{"before":"2027-01-01T00:00:00+08:00"}"#)
             #expect(again.json?["bookings"]?.int == 0 && again.json?["archivedFiles"]?.int == 1)

@@ -1,6 +1,6 @@
 /// Event format version 4: version 3 (see ``EventFormatV3``) plus the account events, with tags of their own
-/// (fields written by ``AccountFormatV1``), `notificationResent` (id, instant, origin) and `bookingsArchived`
-/// (``ArchiveRecordFormatV1``), and merchants, customers
+/// (fields written by ``AccountFormatV1``), `notificationResent` and `customerErased` (id, instant, origin) and
+/// `bookingsArchived` (``ArchiveRecordFormatV1``), and merchants, customers
 /// and LINE channels followed by the fields of ``ExtensionFormatV2``. Every other event is written exactly as in version 3.
 ///
 /// Frozen once logs exist.
@@ -15,6 +15,7 @@ enum EventFormatV4 {
         static let userAccountUpdated: UInt8 = 28
         static let notificationResent: UInt8 = 29
         static let bookingsArchived: UInt8 = 30
+        static let customerErased: UInt8 = 31
     }
 
     /// Writes the tag and fields of `event` (not the version byte).
@@ -38,6 +39,11 @@ enum EventFormatV4 {
         case .bookingsArchived(let batch):
             writer.writeUInt8(Tag.bookingsArchived)
             ArchiveRecordFormatV1.write(batch, to: &writer)
+        case .customerErased(let id, let at, let origin):
+            writer.writeUInt8(Tag.customerErased)
+            DomainFormatV1.write(id, to: &writer)
+            DomainFormatV1.write(at, to: &writer)
+            DomainFormatV1.write(origin, to: &writer)
         case .merchantCreated(let merchant), .merchantUpdated(let merchant):
             EventFormatV3.write(event, to: &writer)
             ExtensionFormatV2.writeExtension(of: merchant, to: &writer)
@@ -75,6 +81,11 @@ enum EventFormatV4 {
         case Tag.bookingsArchived:
             reader = probe
             return .bookingsArchived(try ArchiveRecordFormatV1.readBatch(&reader))
+        case Tag.customerErased:
+            reader = probe
+            let id: CustomerID = try DomainFormatV1.readID(&reader)
+            let at = try DomainFormatV1.readInstant(&reader)
+            return .customerErased(id, at: at, origin: try DomainFormatV1.readOrigin(&reader))
         default:
             return try readExtensions(of: EventFormatV3.read(&reader), &reader)
         }

@@ -16,6 +16,8 @@ public struct Customer: Hashable, Sendable {
     public var note = ""
     /// Whether the salon blocked the customer from booking online (staff still book them).
     public var blockedFromOnlineBooking = false
+    /// When the customer's personal data was erased on request (nil: never).
+    public var erasedAt: Instant?
 
     /// Creates a customer.
     public init(
@@ -32,5 +34,23 @@ public struct Customer: Hashable, Sendable {
         self.lineUserID = lineUserID
         self.phone = phone
         self.createdAt = createdAt
+    }
+
+    /// The display name an erased customer is shown by.
+    public static let erasedDisplayName = "(erased)"
+
+    /// Whether the customer may book on the customer-facing pages: not blocked by the salon and not erased.
+    public var mayBookOnline: Bool { !blockedFromOnlineBooking && erasedAt == nil }
+
+    /// The customer with their personal data replaced (name, LINE user id, phone, note); the id, merchant, creation
+    /// time and the salon's block stay.
+    public func erased(at instant: Instant) -> Customer {
+        var erased = self
+        erased.displayName = Self.erasedDisplayName
+        erased.lineUserID = nil
+        erased.phone = nil
+        erased.note = ""
+        erased.erasedAt = instant
+        return erased
     }
 }

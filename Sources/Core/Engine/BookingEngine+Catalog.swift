@@ -194,6 +194,7 @@ extension BookingEngine {
         guard var customer = store.read({ $0.catalog.customers[id] }), customer.merchantID == merchantID else {
             return .failure(.notFound("customer"))
         }
+        guard customer.erasedAt == nil else { return .failure(Self.erased) }
         guard note.count <= NewBooking.noteLengthMax else {
             return .failure(.invalid("note", "the note is longer than \(NewBooking.noteLengthMax) characters"))
         }

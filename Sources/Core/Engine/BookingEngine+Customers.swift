@@ -24,12 +24,40 @@ extension BookingEngine {
         guard let previous = store.read({ $0.catalog.customers[id] }), previous.merchantID == merchantID else {
             return .failure(.notFound("customer"))
         }
+        guard previous.erasedAt == nil else { return .failure(Self.erased) }
         var customer = previous
         customer.displayName = draft.displayName
         customer.lineUserID = draft.lineUserID
         customer.phone = draft.phone
         return try await saveCustomer(customer, previous: previous, event: .customerUpdated(customer))
     }
+
+    /// Erases a customer's personal data on request (name, LINE user id, phone, the salon's note, and the free
+    /// texts of their bookings); the bookings themselves stay for the salon's figures. Erasing twice changes nothing.
+    public func eraseCustomer(_ id: CustomerID, merchantID: MerchantID, _ context: CommandContext)
+        async throws(DurabilityError) -> Result<Customer, Rejection>
+    {
+        guard let customer = store.read({ $0.catalog.customers[id] }), customer.merchantID == merchantID else {
+            return .failure(.notFound("customer"))
+        }
+        guard customer.erasedAt == nil else { return .success(customer) }
+        // Not while an archive run writes this customer's closed bookings into a file (the file and every node's
+        // copy of it must hold the texts as they are at the archive's record).
+        guard customerClaims.withLock({ $0.insert(id).inserted }) else {
+            return .failure(
+                Rejection(.concurrentModification, "the customer's bookings are being archived; try again shortly"))
+        }
+        defer { _ = customerClaims.withLock { $0.remove(id) } }
+        _ = try await commit(.customerErased(id, at: context.now, origin: context.origin))
+        guard let erased = store.read({ $0.catalog.customers[id] }) else {
+            preconditionFailure("erased customer \(id) vanished")
+        }
+        precondition(erased.erasedAt != nil && erased.lineUserID == nil, "erasure not applied")
+        return .success(erased)
+    }
+
+    /// The answer to a change that would give an erased customer personal data again.
+    static let erased = Rejection.invalid("customer", "the customer was erased")
 
     private func saveCustomer(_ customer: Customer, previous: Customer?, event: EngineEvent)
         async throws(DurabilityError) -> Result<Customer, Rejection>

@@ -83,13 +83,15 @@ extension BookingEngine {
     public func resendNotification(_ id: NotificationID, merchantID: MerchantID, _ context: CommandContext)
         async throws(DurabilityError) -> Result<Void, Rejection>
     {
-        let status = store.read { state -> NotificationStatus? in
+        let found = store.read { state -> (NotificationStatus, erased: Bool)? in
             guard let notification = state.outbox.notifications[id], notification.merchantID == merchantID else {
                 return nil
             }
-            return state.outbox.status(of: notification)
+            let erased = state.catalog.customers[notification.customerID]?.erasedAt != nil
+            return (state.outbox.status(of: notification), erased)
         }
-        guard let status else { return .failure(.notFound("notification")) }
+        guard let (status, erased) = found else { return .failure(.notFound("notification")) }
+        guard !erased else { return .failure(Self.erased) }
         guard status == .failed else {
             return .failure(Rejection(.invalidStateTransition, "only a failed notification can be sent again"))
         }

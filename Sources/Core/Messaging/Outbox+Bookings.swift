@@ -22,7 +22,12 @@ extension Outbox {
             withdraw(of: id, kinds: [.reminder], at: at, reason: "the booking was closed")
         case .lineReachabilityChanged(let customerID, false, let at):
             guard let merchantID = catalog.customers[customerID]?.merchantID else { return }
-            withdrawAll(of: customerID, merchantID: merchantID, at: at)
+            withdrawAll(
+                of: customerID, merchantID: merchantID, at: at, reason: "the customer unfollowed the LINE account")
+        case .customerErased(let customerID, let at, _):
+            guard let merchantID = catalog.customers[customerID]?.merchantID else { return }
+            withdrawAll(of: customerID, merchantID: merchantID, at: at, reason: "the customer was erased")
+            forgetLineUser(of: customerID, merchantID: merchantID)
         default:
             return
         }
@@ -63,11 +68,21 @@ extension Outbox {
         }
     }
 
-    /// Cancels every pending notification to a customer (who unfollowed or blocked the account).
-    private mutating func withdrawAll(of customerID: CustomerID, merchantID: MerchantID, at: Instant) {
+    /// Cancels every pending notification to a customer (who unfollowed or blocked the account, or was erased).
+    private mutating func withdrawAll(of customerID: CustomerID, merchantID: MerchantID, at: Instant, reason: String) {
         let ids = pending[merchantID]?.entries.map(\.id) ?? []
         for id in ids where notifications[id]?.customerID == customerID {
-            settle(id, as: .cancelled, at: at, error: "the customer unfollowed the LINE account")
+            settle(id, as: .cancelled, at: at, error: reason)
+        }
+    }
+
+    /// Blanks the LINE user id kept in an erased customer's notifications (all settled by now).
+    private mutating func forgetLineUser(of customerID: CustomerID, merchantID: MerchantID) {
+        for id in byMerchant[merchantID] ?? [] {
+            guard var notification = notifications[id], notification.customerID == customerID else { continue }
+            precondition(notification.status != .pending, "an erased customer's notification is still pending")
+            notification.lineUserID = ""
+            replace(notification)
         }
     }
 }

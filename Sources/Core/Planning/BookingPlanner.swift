@@ -29,7 +29,7 @@ enum BookingPlanner {
             return .failure(.notFound("customer"))
         }
         if merchant.suspended { return .failure(BookingEngine.suspended) }
-        if customer.blockedFromOnlineBooking && context.origin.author.kind == .customer {
+        if !customer.mayBookOnline && context.origin.author.kind == .customer {
             return .failure(BookingEngine.blocked)
         }
         if let rejection = basicRejection(request, context: context) { return .failure(rejection) }

@@ -103,8 +103,16 @@ public struct Catalog: Sendable {
             indexLineUser(of: customer, previous: nil)
         case .customerUpdated(let customer):
             guard let old = customers[customer.id] else { throw InconsistentEvent("no such customer", event) }
-            customers[customer.id] = customer
-            indexLineUser(of: customer, previous: old)
+            // An update that raced an erasure brings no personal data back: only the salon's block can change.
+            let kept = old.erasedAt.map { customer.erased(at: $0) } ?? customer
+            customers[customer.id] = kept
+            indexLineUser(of: kept, previous: old)
+        case .customerErased(let id, let at, _):
+            guard let old = customers[id] else { throw InconsistentEvent("no such customer", event) }
+            let erased = old.erasedAt == nil ? old.erased(at: at) : old
+            customers[id] = erased
+            indexLineUser(of: erased, previous: old)
+            precondition(erased.lineUserID == nil && erased.phone == nil, "erased customer keeps personal data")
         default:
             return false
         }

@@ -63,6 +63,8 @@ public enum EngineEvent: Hashable, Sendable {
     case userAccountUpdated(UserAccount)
     /// Salon staff asked to send a failed notification again: it is pending from `at`.
     case notificationResent(NotificationID, at: Instant, origin: Origin)
+    /// A customer's personal data was erased on request; their bookings stay, with their free texts blanked.
+    case customerErased(CustomerID, at: Instant, origin: Origin)
 }
 
 /// An idempotency key, scoped to its merchant.

@@ -33,6 +33,7 @@ public struct EngineState: Sendable {
     public mutating func apply(_ event: EngineEvent, lsn: LSN) throws(InconsistentEvent) {
         try InconsistentEvent.require(lsn > appliedLSN, "LSN \(lsn) not after \(appliedLSN)", event)
         var handled = try catalog.apply(event)
+        if case .customerErased(let customerID, _, _) = event { ledger.eraseTexts(of: customerID) }
         if !handled { handled = try ledger.apply(event) }
         if !handled { handled = try keyRing.apply(event) }
         if !handled { handled = try outbox.apply(event, catalog: catalog) }

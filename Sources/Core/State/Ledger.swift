@@ -174,6 +174,19 @@ public struct Ledger: Sendable {
         return true
     }
 
+    /// Blanks the free texts (notes, cancel reasons, in the bookings and their history) of a customer's bookings,
+    /// whose ids, times, service, staff and status stay for the salon's figures. A scan of every booking: erasure
+    /// is rare, and an index by customer would cost memory for every booking.
+    mutating func eraseTexts(of customerID: CustomerID) {
+        let ids = bookings.values.lazy.filter { $0.customerID == customerID }.map(\.id)
+        for id in Array(ids) {
+            bookings.modify(id) { ErasedTexts.erase(&$0) }
+            guard var list = changes[id] else { continue }
+            ErasedTexts.erase(&list)
+            changes[id] = list
+        }
+    }
+
     private mutating func close(
         _ id: BookingID,
         as status: BookingStatus,

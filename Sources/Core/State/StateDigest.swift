@@ -143,6 +143,8 @@ extension Customer {
         hasher.combine(createdAt)
         hasher.combine(note)
         hasher.combine(blockedFromOnlineBooking)
+        // Only when set, so that the digests of states without erasures stay what earlier releases computed.
+        if let erasedAt { hasher.combine(erasedAt) }
     }
 }
 

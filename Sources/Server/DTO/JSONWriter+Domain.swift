@@ -82,6 +82,7 @@ extension JSONWriter {
             json.field("lineUserId", customer.lineUserID)
             json.field("phone", customer.phone)
             json.time("createdAt", customer.createdAt, zone)
+            if let erasedAt = customer.erasedAt { json.time("erasedAt", erasedAt, zone) }
         }
     }
 

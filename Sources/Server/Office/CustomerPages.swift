@@ -50,6 +50,8 @@ struct CustomerPages: Sendable {
         var lateCancellations: Int
         var note: String
         var blocked: Bool
+        /// When the customer's personal data was erased, in the salon's words (nil: not erased).
+        var erasedOn: String?
         var history: [Visit]
     }
 
@@ -96,7 +98,9 @@ struct CustomerPages: Sendable {
                 id: customer.id.description, name: customer.displayName, phone: customer.phone,
                 line: customer.lineUserID != nil, visits: figures.visits, noShows: figures.noShows,
                 lateCancellations: figures.lateCancellations, note: customer.note,
-                blocked: customer.blockedFromOnlineBooking, history: Array(history)),
+                blocked: customer.blockedFromOnlineBooking,
+                erasedOn: customer.erasedAt.map { LocalFormat.dateTime($0, zone: merchant.zone, visit.texts) },
+                history: Array(history)),
             "office-customer")
     }
 
@@ -110,6 +114,23 @@ struct CustomerPages: Sendable {
             customer.id, merchantID: merchant.id, note: form["note"] ?? "",
             blockedFromOnlineBooking: form["blocked"] == "on", web.command(visit))
         switch result {
+        case .success: return web.redirect("/office/customers/\(customer.id)")
+        case .failure(let rejection):
+            return web.message(visit, title: "422", text: rejection.detail, status: .unprocessableContent)
+        }
+    }
+
+    /// `POST /office/customers/{id}/erase` (field `confirm`, which must be ticked).
+    func erase(_ request: Request, _ visit: OfficeWeb.Visit, merchant: Merchant, _ customer: Customer)
+        async throws -> Response
+    {
+        let form = try await FormBody.read(request, limit: 16 * 1024)
+        if let refusal = web.authorizeWrite(request, visit, form: form) { return refusal.response }
+        guard form["confirm"] == "on" else {
+            return web.message(
+                visit, title: "422", text: visit.texts["office_erase_unconfirmed"], status: .unprocessableContent)
+        }
+        switch try await web.engine.eraseCustomer(customer.id, merchantID: merchant.id, web.command(visit)) {
         case .success: return web.redirect("/office/customers/\(customer.id)")
         case .failure(let rejection):
             return web.message(visit, title: "422", text: rejection.detail, status: .unprocessableContent)

@@ -37,17 +37,25 @@ struct API: Sendable {
     func archivedBooking(_ id: BookingID, merchantID: MerchantID) throws -> ArchivedBooking? {
         guard let node, !node.engine.archivedFiles.isEmpty else { return nil }
         do {
-            return try node.archivedBooking(id, merchantID: merchantID)
+            return try node.archivedBooking(id, merchantID: merchantID).map(erasedWhereAsked)
         } catch {
             throw Self.archiveUnreadable(error)
         }
+    }
+
+    /// An archived booking as its customer's erasure (after the file was written) leaves it.
+    func erasedWhereAsked(_ entry: ArchivedBooking) -> ArchivedBooking {
+        let customer = engine.customer(entry.booking.customerID, merchantID: entry.booking.merchantID)
+        return customer?.erasedAt == nil ? entry : entry.erasingTexts()
     }
 
     /// Every archived booking of a merchant, file by file.
     func forEachArchived(of merchantID: MerchantID, _ body: (ArchivedBooking) throws -> Void) throws {
         guard let node else { return }
         do {
-            try node.archive.forEach(of: merchantID, files: node.engine.archivedFiles, body)
+            try node.archive.forEach(of: merchantID, files: node.engine.archivedFiles) {
+                try body(erasedWhereAsked($0))
+            }
         } catch let error as ArchiveError {
             throw Self.archiveUnreadable(error)
         }

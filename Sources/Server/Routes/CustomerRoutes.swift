@@ -45,5 +45,12 @@ struct CustomerRoutes {
             }
             return JSONResponse.make { json in json.customer(customer, zone: merchant.zone) }
         }
+        router.post("merchants/:merchantId/customers/:customerId/erase") { _, context in
+            let merchant = try api.merchant(context)
+            let id: CustomerID = try api.pathID("customerId", context)
+            let customer = try await api.engine.eraseCustomer(id, merchantID: merchant.id, api.command(context))
+                .orProblem()
+            return JSONResponse.make { json in json.customer(customer, zone: merchant.zone) }
+        }
     }
 }

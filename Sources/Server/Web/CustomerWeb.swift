@@ -128,7 +128,7 @@ struct CustomerWeb: Sendable {
                     status: .serviceUnavailable))
         }
         if let session = visit.session,
-            engine.customer(session.customerID, merchantID: visit.merchant.id)?.blockedFromOnlineBooking == true
+            engine.customer(session.customerID, merchantID: visit.merchant.id)?.mayBookOnline == false
         {
             return Refusal(
                 response: message(

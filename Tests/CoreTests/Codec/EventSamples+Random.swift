@@ -3,7 +3,7 @@
 extension CodecTestRandom {
     /// A random event of any case with random (valid) field values.
     mutating func event() -> EngineEvent {
-        switch below(29) {
+        switch below(30) {
         case 0: return .merchantCreated(merchant())
         case 1: return .merchantUpdated(merchant())
         case 2: return .staffCreated(staff())
@@ -32,6 +32,7 @@ extension CodecTestRandom {
         case 26: return .userAccountCreated(account(), invite: optional { $0.id() })
         case 27: return .userAccountUpdated(account())
         case 28: return .notificationResent(id(), at: instant(), origin: origin())
+        case 29: return .customerErased(id(), at: instant(), origin: origin())
         default:
             let holds: [HoldID] = (0..<below(5)).map { _ in id() }
             let keys = (0..<below(4)).map { _ in key() }
@@ -152,6 +153,7 @@ extension CodecTestRandom {
         )
         customer.note = chance(1, in: 2) ? text() : ""
         customer.blockedFromOnlineBooking = chance(1, in: 3)
+        customer.erasedAt = optional { $0.instant() }
         return customer
     }
 

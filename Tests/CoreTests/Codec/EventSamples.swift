@@ -166,6 +166,14 @@ enum EventSamples {
             .customerUpdated(notedCustomer),
             .notificationResent(
                 NotificationID(17), at: createdAt + 90, origin: Origin(author: .user(UserID(32)), channel: .backOffice)),
+            .customerErased(
+                CustomerID(42), at: createdAt + 120, origin: Origin(author: .user(UserID(32)), channel: .backOffice)),
+            .customerUpdated(erasedCustomer),
+            .bookingsArchived(
+                ArchiveBatch(
+                    name: "archive-000001.nba", bookingIDs: [BookingID(7), BookingID(9), BookingID(maxID)],
+                    merchantIDs: [MerchantID(1), MerchantID(2)], contentDigest: 0xfeed_beef_0123_4567,
+                    cutoff: createdAt + -86_400 * 365, at: createdAt + 150)),
         ]
     }
 
@@ -180,6 +188,8 @@ enum EventSamples {
         noted.blockedFromOnlineBooking = true
         return noted
     }
+
+    static var erasedCustomer: Customer { notedCustomer.erased(at: createdAt + 120) }
 
     static let invite = Invite(
         id: InviteID(30), merchantID: MerchantID(1), role: .owner, digest: (0..<32).map { UInt8($0 * 7 % 256) },

@@ -70,7 +70,8 @@ struct OfficeRoleTableTests {
                 "/office/staff", "/office/staff/\(world.salon.staffID)",
                 "/office/staff/\(world.salon.staffID)/time-off",
                 "/office/services", "/office/services/\(world.salon.serviceID)",
-                "/office/customers/\(world.salon.customerID)", "/office/users/invites", "/office/password",
+                "/office/customers/\(world.salon.customerID)", "/office/customers/\(world.salon.customerID)/erase",
+                "/office/users/invites", "/office/password",
                 "/office/line", "/office/two-factor/setup",
                 "/office/two-factor/enable", "/office/two-factor/disable",
             ]
