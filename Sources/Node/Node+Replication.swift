@@ -46,9 +46,14 @@ extension Node {
         await engine.mirror(changes)
     }
 
-    /// Replaces this node's state and log with the leader's snapshot file (verified first); returns its LSN.
-    public func replaceState(withSnapshotFile bytes: [UInt8]) async throws -> UInt64 {
+    /// Replaces this node's state and log with the leader's snapshot file (verified first); returns its LSN. The
+    /// archive files the snapshot names that this node lacks are handed to `fetchArchiveFiles` first (they hold
+    /// bookings the snapshot no longer has), so that no read finds the new state without them.
+    public func replaceState(
+        withSnapshotFile bytes: [UInt8], fetchArchiveFiles: ([ArchivedFile]) async throws -> Void = { _ in }
+    ) async throws -> UInt64 {
         let state = try SnapshotFile.decode(bytes).get()
+        try await fetchArchiveFiles(archive.missing(of: state.ledger.archive))
         try snapshots.writeFile(bytes, lsn: state.appliedLSN)
         try await log.wal.reset(toEmptyAfter: state.appliedLSN)
         engine.store.replace(with: state)

@@ -270,9 +270,10 @@ extension Follower {
                 throw FollowerError(.snapshotUnavailable, "the snapshot request answered \(response.status.code)")
             }
             let buffer = try await response.body.collect(upTo: 8 << 30)
-            let lsn = try await node.replaceState(withSnapshotFile: Array(buffer.readableBytesView))
+            let lsn = try await node.replaceState(withSnapshotFile: Array(buffer.readableBytesView)) { files in
+                try await fetch(files)
+            }
             logger.info("loaded the leader's snapshot", metadata: ["wal.lsn": "\(lsn)"])
-            try await fetchMissingArchiveFiles()
             return progress.withLock { progress in
                 progress.leaderReached = true
                 progress.failure = nil
@@ -285,10 +286,10 @@ extension Follower {
 }
 
 extension Follower {
-    /// Fetches from the leader the archive files its snapshot names that this node lacks (the snapshot no longer
-    /// holds their bookings, so they cannot be written from the state here), each checked against its record.
-    func fetchMissingArchiveFiles() async throws {
-        for file in node.missingArchiveFiles() {
+    /// Fetches from the leader archive files its snapshot names that this node lacks (the snapshot no longer holds
+    /// their bookings, so they cannot be written from the state here), each checked against its record.
+    func fetch(_ files: [ArchivedFile]) async throws {
+        for file in files {
             var request = HTTPClientRequest(url: "\(leaderURL)/v1/replication/archive/\(file.name)")
             request.headers.add(name: "Authorization", value: "Bearer \(token)")
             let response = try await client.execute(request, deadline: .now() + .minutes(10))
