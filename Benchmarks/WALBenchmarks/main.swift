@@ -1,6 +1,7 @@
 import Foundation
 
-/// Write-ahead log and start-up benchmarks: `WALBenchmarks [fsync|append|replay|compression|all]`; `append fsync 256`
+/// Write-ahead log and start-up benchmarks: `WALBenchmarks [fsync|append|replay|compression|archive|all]` (`all`
+/// leaves out `archive`, which takes minutes); `append fsync 256`
 /// runs one configuration. Release builds only. Prints one line per figure, then one JSON line with every figure
 /// (BENCHMARKS.md records them with the machine and the command). `open-probe DIR warm|cold` and `open-phases DIR`
 /// are child processes of `replay`.
@@ -14,6 +15,7 @@ do {
     case "append": figures = try await AppendBenchmark.run(arguments: Array(arguments.dropFirst()))
     case "replay": figures = try await ReplayBenchmark.run()
     case "compression": figures = CompressionBenchmark.run()
+    case "archive": figures = try await ArchiveBenchmark.run()
     case "all":
         figures = Figures(benchmark: "all")
         figures.add(contentsOf: try FsyncBenchmark.run())
@@ -27,7 +29,7 @@ do {
         try StartupPhases.runChild(directory: arguments[1])
         exit(0)
     default:
-        print("usage: WALBenchmarks [fsync|append [fsync|none WRITERS]|replay|compression|all]")
+        print("usage: WALBenchmarks [fsync|append [fsync|none WRITERS]|replay|compression|archive|all]")
         exit(2)
     }
     print(figures.jsonLine)
