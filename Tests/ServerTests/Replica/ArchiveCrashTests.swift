@@ -11,43 +11,12 @@ struct ArchiveCrashTests {
     @Test("a node killed at random moments of an archive run loses nothing: every booking is in memory or archived")
     func killedDuringArchive() async throws {
         let directory = NodeProcess.temporaryDirectory()
-        var options = NodeOptions()
-        options.durability = .none
-        let node = try Node.open(dataDirectory: directory, options: options)
-        let context = CommandContext(now: Instant(secondsSinceEpoch: 1_795_737_600), origin: .system)
-        let engine = node.engine
-        let merchant = try await engine.createMerchant(
-            MerchantDraft(name: "Crash salon", rules: BookingRules(maxDaysAhead: 700)), context
-        ).get()
-        let hours = (1...7).map { WorkingWindow(weekday: $0, start: TimeOfDay("00:00")!, end: TimeOfDay("24:00")!) }
-        var staff: [Staff] = []
-        for name in ["Mei", "Aiko", "Ploy"] {
-            staff.append(
-                try await engine.createStaff(
-                    merchantID: merchant.id, StaffDraft(name: name, workingHours: hours), context
-                )
-                .get())
-        }
-        let service = try await engine.createService(
-            merchantID: merchant.id, ServiceDraft(name: "Gel", durationMinutes: 30), context
-        ).get()
-        let customer = try await engine.createCustomer(
-            merchantID: merchant.id, CustomerDraft(displayName: "Lin"), context
-        ).get()
+        let salon = try await ArchiveSalon.make(in: directory, staffCount: 3)
+        let merchant = salon.merchant
         // More than two files' worth, so that kills land between files too.
         let total = 2 * ArchiveBatch.bookingsMax + 5_000
-        var ids: [BookingID] = []
-        for slot in 0..<total {
-            let booking = try await engine.createBooking(
-                NewBooking(
-                    merchantID: merchant.id, serviceID: service.id, staffID: staff[slot % 3].id,
-                    customerID: customer.id, startsAt: context.now + Int64(86_400 + slot / 3 * 1_800)),
-                context
-            ).get()
-            _ = try await engine.cancelBooking(booking.id, merchantID: merchant.id, reason: "r\(slot)", context).get()
-            ids.append(booking.id)
-        }
-        await node.close()
+        let ids = try await salon.book(total, cancel: true)
+        await salon.node.close()
         var generator = SystemRandomNumberGenerator()
         var killedMidway = 0
         for cycle in 0..<4 {

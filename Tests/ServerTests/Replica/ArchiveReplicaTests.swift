@@ -43,48 +43,16 @@ struct ArchiveReplicaTests {
     @Test("a follower that starts from the leader's snapshot fetches the archive files it names")
     func snapshotFollowerFetchesFiles() async throws {
         let directory = NodeProcess.temporaryDirectory()
-        var options = NodeOptions()
-        options.durability = .none
-        options.segmentSizeBytes = (1 << 20) + 4_096
-        let node = try Node.open(dataDirectory: directory, options: options)
-        let context = CommandContext(now: Instant(secondsSinceEpoch: 1_795_737_600), origin: .system)
-        let engine = node.engine
-        let merchant = try await engine.createMerchant(
-            MerchantDraft(name: "Archive salon", rules: BookingRules(maxDaysAhead: 400)), context
-        ).get()
-        let hours = (1...7).map { WorkingWindow(weekday: $0, start: TimeOfDay("00:00")!, end: TimeOfDay("24:00")!) }
-        let staff = try await engine.createStaff(
-            merchantID: merchant.id, StaffDraft(name: "Mei", workingHours: hours), context
-        ).get()
-        let service = try await engine.createService(
-            merchantID: merchant.id, ServiceDraft(name: "Gel", durationMinutes: 30), context
-        ).get()
-        let customer = try await engine.createCustomer(
-            merchantID: merchant.id, CustomerDraft(displayName: "Lin"), context
-        ).get()
         // Enough records to fill a few segments, so that snapshots prune the log's start.
-        var first: BookingID?
-        for slot in 0..<6_000 {
-            let booking = try await engine.createBooking(
-                NewBooking(
-                    merchantID: merchant.id, serviceID: service.id, staffID: staff.id, customerID: customer.id,
-                    startsAt: context.now + Int64(86_400 + slot * 1_800)),
-                context
-            ).get()
-            _ = try await engine.cancelBooking(booking.id, merchantID: merchant.id, reason: "r\(slot)", context).get()
-            first = first ?? booking.id
-        }
-        let report = try await node.archiveBookings(before: context.now + 400 * 86_400, now: context.now)
+        let salon = try await ArchiveSalon.make(in: directory, staffCount: 1, segmentSizeBytes: (1 << 20) + 4_096)
+        let node = salon.node
+        let merchant = salon.merchant
+        let first = try await salon.book(6_000, cancel: true).first
+        let report = try await node.archiveBookings(
+            before: ArchiveSalon.context.now + 700 * 86_400, now: ArchiveSalon.context.now)
         #expect(report.bookings == 6_000 && report.files.count == 1)
         try node.takeSnapshot()
-        for slot in 0..<3_000 {
-            _ = try await engine.createBooking(
-                NewBooking(
-                    merchantID: merchant.id, serviceID: service.id, staffID: staff.id, customerID: customer.id,
-                    startsAt: context.now + Int64(86_400 + slot * 1_800)),
-                context
-            ).get()
-        }
+        try await salon.book(3_000, cancel: false)
         try node.takeSnapshot()
         try node.takeSnapshot()
         #expect(node.log.wal.firstLSN > 1, "the log was not pruned: the follower would replay instead")
