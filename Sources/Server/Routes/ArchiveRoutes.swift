@@ -34,6 +34,12 @@ struct ArchiveRoutes {
             let now = api.clock()
             let cutoff = try body.before.map { try Parse.instant($0, field: "before") } ?? now + Int64(-days) * 86_400
             guard let node = api.node else { throw Problem.notFound("archive") }
+            // Only a node whose log takes writes archives (even when nothing is old enough, the answer says so).
+            if let fence = node.log.wal.fence {
+                throw Problem(
+                    DurabilityError(.notLeader, reason: "a newer leader took over", leaderURL: fence.leaderURL))
+            }
+            if node.log.wal.isReadOnly { throw Problem(DurabilityError.readOnlyReplica) }
             let report = try await Self.run(node, before: cutoff, now: now)
             return JSONResponse.make { json in
                 json.object { json in
