@@ -82,7 +82,7 @@ enum SnapshotFormatV4 {
         }
         var catalog = base.catalog
         var outbox = base.outbox
-        let merchants = try readEach(catalog.merchants, "merchant", ExtensionFormatV2.merchantBytes, &reader) {
+        let merchants = try readEach(catalog.merchants, "merchant", ExtensionFormatV2.merchantBytesMin, &reader) {
             record, reader throws(CodecError) in try ExtensionFormatV2.readExtension(of: &record, &reader)
         }
         let customers = try readEach(catalog.customers, "customer", ExtensionFormatV2.customerBytesMin, &reader) {

@@ -18,6 +18,9 @@ public struct Customer: Hashable, Sendable {
     public var blockedFromOnlineBooking = false
     /// When the customer's personal data was erased on request (nil: never).
     public var erasedAt: Instant?
+    /// When the salon last cleared the customer's no-show record: earlier no-shows and late cancellations no
+    /// longer count under its ``NoShowPolicy``.
+    public var strikesClearedAt: Instant?
 
     /// Creates a customer.
     public init(

@@ -8,18 +8,22 @@ public struct BookingRules: Hashable, Sendable {
     public var holdMinutes: Int
     /// How long before the start a customer may still cancel, in minutes; nil means any time.
     public var cancelDeadlineMinutes: Int?
+    /// What happens to customers who miss bookings; nil: nothing.
+    public var noShowPolicy: NoShowPolicy?
 
     /// Creates rules; the defaults are those of a typical salon.
     public init(
         minNoticeMinutes: Int = 0,
         maxDaysAhead: Int = 60,
         holdMinutes: Int = 10,
-        cancelDeadlineMinutes: Int? = nil
+        cancelDeadlineMinutes: Int? = nil,
+        noShowPolicy: NoShowPolicy? = nil
     ) {
         self.minNoticeMinutes = minNoticeMinutes
         self.maxDaysAhead = maxDaysAhead
         self.holdMinutes = holdMinutes
         self.cancelDeadlineMinutes = cancelDeadlineMinutes
+        self.noShowPolicy = noShowPolicy
     }
 }
 

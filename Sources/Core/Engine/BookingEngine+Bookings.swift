@@ -18,7 +18,18 @@ extension BookingEngine {
         async throws(DurabilityError) -> Result<Booking, Rejection>
     {
         let plan: BookingPlan
-        let (catalog, hold) = store.read { state in (state.catalog, request.holdID.flatMap { state.ledger.holds[$0] }) }
+        let (catalog, hold, policyRefusal) = store.read { state in
+            (
+                state.catalog, request.holdID.flatMap { state.ledger.holds[$0] },
+                context.origin.author.kind == .customer
+                    ? Self.policyRefusal(
+                        request.customerID, merchantID: request.merchantID, now: context.now, in: state)
+                    : nil
+            )
+        }
+        if let policyRefusal, catalog.merchants[request.merchantID]?.suspended == false {
+            return .failure(policyRefusal)
+        }
         switch BookingPlanner.plan(request, catalog: catalog, hold: hold, context: context) {
         case .failure(let rejection): return .failure(rejection)
         case .success(let resolved): plan = resolved

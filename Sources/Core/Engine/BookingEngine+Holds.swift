@@ -5,7 +5,15 @@ extension BookingEngine {
     {
         let id = HoldID(ids.next())
         let planned = store.read { state -> Result<Hold, Rejection> in
-            HoldPlanner.plan(request, id: id, in: state, now: context.now)
+            let planned = HoldPlanner.plan(request, id: id, in: state, now: context.now)
+            // A customer the salon's no-show policy stops cannot hold a slot either.
+            if case .success = planned, context.origin.author.kind == .customer, let customerID = request.customerID,
+                let refusal = Self.policyRefusal(
+                    customerID, merchantID: request.merchantID, now: context.now, in: state)
+            {
+                return .failure(refusal)
+            }
+            return planned
         }
         let hold: Hold
         switch planned {

@@ -42,6 +42,14 @@ enum CatalogValidation {
                 rules.cancelDeadlineMinutes.map { (0...43_200).contains($0) } ?? true, "cancelDeadlineMinutes",
                 "0 to 43200"
             ),
+            (
+                rules.noShowPolicy.map { NoShowPolicy.strikesRange.contains($0.strikes) } ?? true,
+                "noShowPolicy.strikes", "1 to 50"
+            ),
+            (
+                rules.noShowPolicy.map { NoShowPolicy.windowDaysRange.contains($0.windowDays) } ?? true,
+                "noShowPolicy.windowDays", "1 to 730"
+            ),
         ]
         for (isValid, field, range) in checks where !isValid {
             return .failure(.invalid(field, "\(field) must be \(range)"))

@@ -94,6 +94,13 @@ extension Merchant {
         hasher.combine(address)
         hasher.combine(currency.rawValue)
         hasher.combine(suspended)
+        // Only when set, so that the digests of salons without one stay what they were.
+        if let policy = rules.noShowPolicy {
+            hasher.combine(UInt64(0x4E53_5031))
+            hasher.combine(policy.strikes)
+            hasher.combine(policy.windowDays)
+            hasher.combine(UInt64(policy.action.rawValue))
+        }
         hasher.combine(createdAt)
     }
 }
@@ -145,6 +152,10 @@ extension Customer {
         hasher.combine(blockedFromOnlineBooking)
         // Only when set, so that the digests of states without erasures stay what earlier releases computed.
         if let erasedAt { hasher.combine(erasedAt) }
+        if let strikesClearedAt {
+            hasher.combine(UInt64(0x4E53_4331))
+            hasher.combine(strikesClearedAt)
+        }
     }
 }
 

@@ -16,6 +16,17 @@ extension JSONWriter {
             json.field("minNoticeMinutes", merchant.rules.minNoticeMinutes)
             json.field("maxDaysAhead", merchant.rules.maxDaysAhead)
             json.field("cancelDeadlineMinutes", merchant.rules.cancelDeadlineMinutes)
+            json.field("noShowPolicy") { json in
+                if let policy = merchant.rules.noShowPolicy {
+                    json.object { json in
+                        json.field("strikes", policy.strikes)
+                        json.field("windowDays", policy.windowDays)
+                        json.field("action", policy.action.name)
+                    }
+                } else {
+                    json.raw("null")
+                }
+            }
             json.field("address", merchant.address)
             json.field("currency", merchant.currency.rawValue)
             json.time("createdAt", merchant.createdAt, merchant.zone)
@@ -83,6 +94,7 @@ extension JSONWriter {
             json.field("phone", customer.phone)
             json.time("createdAt", customer.createdAt, zone)
             if let erasedAt = customer.erasedAt { json.time("erasedAt", erasedAt, zone) }
+            if let cleared = customer.strikesClearedAt { json.time("strikesClearedAt", cleared, zone) }
         }
     }
 

@@ -52,6 +52,10 @@ struct CustomerPages: Sendable {
         var blocked: Bool
         /// When the customer's personal data was erased, in the salon's words (nil: not erased).
         var erasedOn: String?
+        /// Under the salon's no-show policy: "strikes / limit" counted now (nil without a policy).
+        var strikes: String?
+        /// Whether the policy stops their online bookings now.
+        var stoppedByPolicy: Bool
         var history: [Visit]
     }
 
@@ -100,6 +104,11 @@ struct CustomerPages: Sendable {
                 lateCancellations: figures.lateCancellations, note: customer.note,
                 blocked: customer.blockedFromOnlineBooking,
                 erasedOn: customer.erasedAt.map { LocalFormat.dateTime($0, zone: merchant.zone, visit.texts) },
+                strikes: merchant.rules.noShowPolicy.map { policy in
+                    "\(engine.strikes(of: customer.id, merchantID: merchant.id, now: visit.now)) / \(policy.strikes)"
+                },
+                stoppedByPolicy: engine.policyStopsOnlineBooking(
+                    of: customer.id, merchantID: merchant.id, now: visit.now),
                 history: Array(history)),
             "office-customer")
     }
@@ -131,6 +140,19 @@ struct CustomerPages: Sendable {
                 visit, title: "422", text: visit.texts["office_erase_unconfirmed"], status: .unprocessableContent)
         }
         switch try await web.engine.eraseCustomer(customer.id, merchantID: merchant.id, web.command(visit)) {
+        case .success: return web.redirect("/office/customers/\(customer.id)")
+        case .failure(let rejection):
+            return web.message(visit, title: "422", text: rejection.detail, status: .unprocessableContent)
+        }
+    }
+
+    /// `POST /office/customers/{id}/clear-record`: the no-shows and late cancellations so far stop counting.
+    func clearRecord(_ request: Request, _ visit: OfficeWeb.Visit, merchant: Merchant, _ customer: Customer)
+        async throws -> Response
+    {
+        let form = try await FormBody.read(request, limit: 4 * 1024)
+        if let refusal = web.authorizeWrite(request, visit, form: form) { return refusal.response }
+        switch try await web.engine.clearStrikes(customer.id, merchantID: merchant.id, web.command(visit)) {
         case .success: return web.redirect("/office/customers/\(customer.id)")
         case .failure(let rejection):
             return web.message(visit, title: "422", text: rejection.detail, status: .unprocessableContent)

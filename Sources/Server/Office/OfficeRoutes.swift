@@ -128,6 +128,12 @@ struct OfficeRoutes: Sendable {
                 return try await customerPages.update(request, visit, merchant: merchant, customer)
             }
         }
+        router.post("office/customers/:customerId/clear-record") { request, context -> Response in
+            try await manager(request) { visit, merchant in
+                guard let customer = customer(context, merchant) else { return notFound(visit) }
+                return try await customerPages.clearRecord(request, visit, merchant: merchant, customer)
+            }
+        }
         router.post("office/customers/:customerId/erase") { request, context -> Response in
             try await manager(request) { visit, merchant in
                 guard let customer = customer(context, merchant) else { return notFound(visit) }

@@ -52,5 +52,13 @@ struct CustomerRoutes {
                 .orProblem()
             return JSONResponse.make { json in json.customer(customer, zone: merchant.zone) }
         }
+        router.post("merchants/:merchantId/customers/:customerId/clear-record") { _, context in
+            // The salon forgives: no-shows and late cancellations so far stop counting under its policy.
+            let merchant = try api.merchant(context)
+            let id: CustomerID = try api.pathID("customerId", context)
+            let customer = try await api.engine.clearStrikes(id, merchantID: merchant.id, api.command(context))
+                .orProblem()
+            return JSONResponse.make { json in json.customer(customer, zone: merchant.zone) }
+        }
     }
 }

@@ -27,10 +27,19 @@ struct MerchantRoutes {
         var cancelDeadlineMinutes: Patch<Int>
         var address: String?
         var currency: String?
+        var noShowPolicy: Patch<PolicyBody>
+
+        /// `{strikes, windowDays, action}`: after `strikes` no-shows or late cancellations within `windowDays`, the
+        /// customer cannot book online (`action` `block_online_booking`, the only one).
+        struct PolicyBody: Decodable, Sendable {
+            var strikes: Int
+            var windowDays: Int
+            var action: String?
+        }
 
         enum CodingKeys: String, CodingKey {
             case name, timeZone, slotMinutes, holdMinutes, minNoticeMinutes, maxDaysAhead, cancelDeadlineMinutes
-            case address, currency
+            case address, currency, noShowPolicy
         }
 
         init(from decoder: any Decoder) throws {
@@ -44,6 +53,7 @@ struct MerchantRoutes {
             cancelDeadlineMinutes = try container.decodePatch(Int.self, forKey: .cancelDeadlineMinutes)
             address = try container.decodeIfPresent(String.self, forKey: .address)
             currency = try container.decodeIfPresent(String.self, forKey: .currency)
+            noShowPolicy = try container.decodePatch(PolicyBody.self, forKey: .noShowPolicy)
         }
 
         func applied(to draft: MerchantDraft) throws -> MerchantDraft {
@@ -57,6 +67,16 @@ struct MerchantRoutes {
             draft.rules.minNoticeMinutes = minNoticeMinutes ?? draft.rules.minNoticeMinutes
             draft.rules.maxDaysAhead = maxDaysAhead ?? draft.rules.maxDaysAhead
             draft.rules.cancelDeadlineMinutes = cancelDeadlineMinutes.applied(to: draft.rules.cancelDeadlineMinutes)
+            switch noShowPolicy {
+            case .absent: break
+            case .null: draft.rules.noShowPolicy = nil
+            case .value(let body):
+                guard let action = NoShowPolicy.Action(name: body.action ?? "block_online_booking") else {
+                    throw Problem.invalid("noShowPolicy.action", "noShowPolicy.action must be block_online_booking")
+                }
+                draft.rules.noShowPolicy = NoShowPolicy(
+                    strikes: body.strikes, windowDays: body.windowDays, action: action)
+            }
             return draft
         }
     }

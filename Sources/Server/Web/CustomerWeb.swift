@@ -129,6 +129,8 @@ struct CustomerWeb: Sendable {
         }
         if let session = visit.session,
             engine.customer(session.customerID, merchantID: visit.merchant.id)?.mayBookOnline == false
+                || engine.policyStopsOnlineBooking(
+                    of: session.customerID, merchantID: visit.merchant.id, now: visit.now)
         {
             return Refusal(
                 response: message(

@@ -200,6 +200,7 @@ import Testing
             writer.writeString("")  // format 2: the address and the currency
             writer.writeUInt8(ExtensionFormatV1.tag(of: Currency.byTimeZone(identifier)))
             writer.writeBool(false)  // format 4: not suspended
+            writer.writeUInt8(0)  // format 4: no no-show policy
         }
         do throws(CodecError) {
             let event = try EventCodec.decode(bytes)

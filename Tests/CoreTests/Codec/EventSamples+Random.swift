@@ -100,6 +100,9 @@ extension CodecTestRandom {
             createdAt: instant()
         )
         merchant.suspended = chance(1, in: 3)
+        merchant.rules.noShowPolicy = optional {
+            NoShowPolicy(strikes: 1 + $0.below(50), windowDays: 1 + $0.below(730), action: .blockOnlineBooking)
+        }
         return merchant
     }
 
@@ -154,6 +157,7 @@ extension CodecTestRandom {
         customer.note = chance(1, in: 2) ? text() : ""
         customer.blockedFromOnlineBooking = chance(1, in: 3)
         customer.erasedAt = optional { $0.instant() }
+        customer.strikesClearedAt = optional { $0.instant() }
         return customer
     }
 

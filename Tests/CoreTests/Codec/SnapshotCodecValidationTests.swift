@@ -108,11 +108,12 @@ import Testing
         // Written again in the current version: version 4 with an empty outbox after the same body, then the
         // merchants' extensions (no address, the Taipei zone's currency TWD), none for channels, and no accounts
         // or invites; then format 4's extensions: neither merchant suspended, no customer note, block or erasure
-        // (the customer's last 0 is the absent erasure instant), no channels, no archive files.
+        // (the customer's last two 0s: no erasure, no cleared record; each merchant's second 0: no no-show policy),
+        // no channels, no archive files.
         let extensions: [UInt8] = [
             2, 1, 0, ExtensionFormatV1.CurrencyTag.twd, 3, 0, ExtensionFormatV1.CurrencyTag.twd, 0,
         ]
-        let extensionsV2: [UInt8] = [2, 1, 0, 3, 0] + [1, 2, 0, 0, 0] + [0] + [0]
+        let extensionsV2: [UInt8] = [2, 1, 0, 0, 3, 0, 0] + [1, 2, 0, 0, 0, 0] + [0] + [0]
         #expect(
             SnapshotCodec.encode(state) == [4] + bytes.dropFirst() + [0, 0, 0, 0, 0] + extensions + [0, 0]
                 + extensionsV2)

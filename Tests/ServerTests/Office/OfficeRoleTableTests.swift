@@ -74,6 +74,7 @@ struct OfficeRoleTableTests {
                 "/office/users/invites", "/office/password",
                 "/office/line", "/office/two-factor/setup",
                 "/office/two-factor/enable", "/office/two-factor/disable",
+                "/office/customers/\(world.salon.customerID)/clear-record",
             ]
             for path in posts {
                 let answer = try await owner.post(path, ["_csrf": "forged"])
