@@ -138,6 +138,8 @@ extension DomainFormatV1 {
             action = .markedNoShow
         case ActionTag.attendanceConfirmed:
             action = .attendanceConfirmed
+        case ActionTag.approved:
+            action = .approved
         case let tag:
             throw CodecError(.unknownTag, "unknown history action tag \(tag)", offset: tagOffset)
         }

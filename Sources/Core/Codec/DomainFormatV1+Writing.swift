@@ -151,6 +151,8 @@ extension DomainFormatV1 {
             writer.writeUInt8(ActionTag.markedNoShow)
         case .attendanceConfirmed:
             writer.writeUInt8(ActionTag.attendanceConfirmed)
+        case .approved:
+            writer.writeUInt8(ActionTag.approved)
         }
         write(change.origin, to: &writer)
     }

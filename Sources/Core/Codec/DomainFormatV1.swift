@@ -45,6 +45,8 @@ enum DomainFormatV1 {
         static let completed: UInt8 = 4
         static let markedNoShow: UInt8 = 5
         static let attendanceConfirmed: UInt8 = 6
+        /// Written by event and snapshot format 4 only (`bookingApproved`).
+        static let approved: UInt8 = 7
     }
 
     /// ISO weekdays a working window may name.

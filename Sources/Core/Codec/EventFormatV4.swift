@@ -1,7 +1,8 @@
 /// Event format version 4: version 3 (see ``EventFormatV3``) plus the account events, with tags of their own
 /// (fields written by ``AccountFormatV1``), `notificationResent` and `customerErased` (id, instant, origin) and
 /// `bookingsArchived` (``ArchiveRecordFormatV1``), and merchants, customers
-/// and LINE channels followed by the fields of ``ExtensionFormatV2``. Every other event is written exactly as in version 3.
+/// and LINE channels followed by the fields of ``ExtensionFormatV2``, a booking's creation by whether it awaits the
+/// salon's approval (a flag), and `bookingApproved` (id, instant, origin). Every other event is written exactly as in version 3.
 ///
 /// Frozen once logs exist.
 enum EventFormatV4 {
@@ -16,6 +17,7 @@ enum EventFormatV4 {
         static let notificationResent: UInt8 = 29
         static let bookingsArchived: UInt8 = 30
         static let customerErased: UInt8 = 31
+        static let bookingApproved: UInt8 = 32
     }
 
     /// Writes the tag and fields of `event` (not the version byte).
@@ -36,6 +38,14 @@ enum EventFormatV4 {
             DomainFormatV1.write(id, to: &writer)
             DomainFormatV1.write(at, to: &writer)
             DomainFormatV1.write(origin, to: &writer)
+        case .bookingApproved(let id, let at, let origin):
+            writer.writeUInt8(Tag.bookingApproved)
+            DomainFormatV1.write(id, to: &writer)
+            DomainFormatV1.write(at, to: &writer)
+            DomainFormatV1.write(origin, to: &writer)
+        case .bookingCreated(let booking, _):
+            EventFormatV3.write(event, to: &writer)
+            writer.writeBool(booking.awaitingApproval)
         case .bookingsArchived(let batch):
             writer.writeUInt8(Tag.bookingsArchived)
             ArchiveRecordFormatV1.write(batch, to: &writer)
@@ -78,6 +88,11 @@ enum EventFormatV4 {
             let id: NotificationID = try DomainFormatV1.readID(&reader)
             let at = try DomainFormatV1.readInstant(&reader)
             return .notificationResent(id, at: at, origin: try DomainFormatV1.readOrigin(&reader))
+        case Tag.bookingApproved:
+            reader = probe
+            let id: BookingID = try DomainFormatV1.readID(&reader)
+            let at = try DomainFormatV1.readInstant(&reader)
+            return .bookingApproved(id, at: at, origin: try DomainFormatV1.readOrigin(&reader))
         case Tag.bookingsArchived:
             reader = probe
             return .bookingsArchived(try ArchiveRecordFormatV1.readBatch(&reader))
@@ -96,6 +111,9 @@ enum EventFormatV4 {
         -> EngineEvent
     {
         switch event {
+        case .bookingCreated(var booking, let record):
+            booking.awaitingApproval = try reader.readBool()
+            return .bookingCreated(booking, idempotency: record)
         case .lineChannelStored(var channel):
             try ExtensionFormatV2.readExtension(of: &channel, &reader)
             return .lineChannelStored(channel)

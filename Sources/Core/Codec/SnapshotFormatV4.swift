@@ -7,7 +7,8 @@
 /// 4. for every customer, by ascending id: its id, then its version 2 extension;
 /// 5. for every LINE channel, by ascending merchant id: the id, then its version 2 extension;
 /// 6. the archive files holding the bookings that left memory, in the order they were written
-///    (``ArchiveRecordFormatV1``).
+///    (``ArchiveRecordFormatV1``);
+/// 7. the confirmed bookings awaiting the salon's approval: a count, then their ids ascending.
 enum SnapshotFormatV4 {
     /// The version byte of this format.
     static let version: UInt8 = 4
@@ -31,6 +32,9 @@ enum SnapshotFormatV4 {
         writeEach(state.outbox.channels, &writer) { ExtensionFormatV2.writeExtension(of: $0, to: &$1) }
         writer.writeVarUInt(UInt64(state.ledger.archive.count))
         for file in state.ledger.archive { ArchiveRecordFormatV1.write(file, to: &writer) }
+        let awaiting = state.ledger.bookings.values.filter(\.awaitingApproval).map(\.id).sorted()
+        writer.writeVarUInt(UInt64(awaiting.count))
+        for id in awaiting { DomainFormatV1.write(id, to: &writer) }
     }
 
     /// A count, then for each record by ascending id: its id and what `write` writes.
@@ -109,8 +113,21 @@ enum SnapshotFormatV4 {
             }
             files.append(file)
         }
+        let awaitingOffset = reader.offset
+        let awaitingCount = try reader.readCount(elementBytesMin: 1)
+        var awaiting: [BookingID] = []
+        for _ in 0..<awaitingCount {
+            let start = reader.offset
+            let id: BookingID = try DomainFormatV1.readID(&reader)
+            try SnapshotFormatV1.requireAscending(id, after: awaiting.last, "bookings awaiting approval", at: start)
+            awaiting.append(id)
+        }
+        guard let ledger = base.ledger.withArchive(files).withAwaitingApproval(awaiting) else {
+            throw CodecError(
+                .inconsistentSnapshot, "a booking awaiting approval is not a confirmed booking", offset: awaitingOffset)
+        }
         return EngineState(
-            catalog: catalog, ledger: base.ledger.withArchive(files), keyRing: base.keyRing, outbox: outbox,
+            catalog: catalog, ledger: ledger, keyRing: base.keyRing, outbox: outbox,
             accounts: AccountBook(accounts: accounts, invites: invites), appliedLSN: base.appliedLSN)
     }
 

@@ -60,6 +60,13 @@ public struct Booking: Hashable, Sendable {
     public var bufferAfterMinutes: UInt16
     /// The current status.
     public var status: BookingStatus
+    /// The status as pages and the API show it: `pending` while awaiting the salon's approval, else the status's
+    /// name.
+    public var shownStatus: String { awaitingApproval ? "pending" : status.name }
+    /// A confirmed booking a customer made while the salon's no-show policy asks for its approval: it holds its
+    /// time, but no confirmation is sent until the salon approves it (`bookingApproved`) or declines it (a
+    /// cancellation). The API shows it as `pending`.
+    public var awaitingApproval = false
     private var authorKind: Author.Kind
     private var channel: Channel
 

@@ -14,6 +14,8 @@ public struct BookingChange: Hashable, Sendable {
         case markedNoShow
         /// The customer confirmed they will come.
         case attendanceConfirmed
+        /// The salon approved a booking that waited for its approval.
+        case approved
 
         /// The stable name used in APIs.
         public var name: String {
@@ -24,6 +26,7 @@ public struct BookingChange: Hashable, Sendable {
             case .completed: return "completed"
             case .markedNoShow: return "no_show"
             case .attendanceConfirmed: return "attendance_confirmed"
+            case .approved: return "approved"
             }
         }
     }

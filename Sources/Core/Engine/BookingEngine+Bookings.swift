@@ -17,23 +17,24 @@ extension BookingEngine {
     private func place(_ request: NewBooking, _ context: CommandContext, idempotency: IdempotencyRecord?)
         async throws(DurabilityError) -> Result<Booking, Rejection>
     {
-        let plan: BookingPlan
-        let (catalog, hold, policyRefusal) = store.read { state in
+        var plan: BookingPlan
+        let (catalog, hold, verdict) = store.read { state in
             (
                 state.catalog, request.holdID.flatMap { state.ledger.holds[$0] },
                 context.origin.author.kind == .customer
-                    ? Self.policyRefusal(
+                    ? Self.policyVerdict(
                         request.customerID, merchantID: request.merchantID, now: context.now, in: state)
-                    : nil
+                    : .allowed
             )
         }
-        if let policyRefusal, catalog.merchants[request.merchantID]?.suspended == false {
-            return .failure(policyRefusal)
+        if case .refused(let rejection) = verdict, catalog.merchants[request.merchantID]?.suspended == false {
+            return .failure(rejection)
         }
         switch BookingPlanner.plan(request, catalog: catalog, hold: hold, context: context) {
         case .failure(let rejection): return .failure(rejection)
         case .success(let resolved): plan = resolved
         }
+        if case .needsApproval = verdict { plan.needsApproval = true }
         let id = BookingID(ids.next())
         if let hold = plan.hold {
             return try await confirm(hold, as: id, request, plan, context, idempotency)
@@ -96,7 +97,7 @@ extension BookingEngine {
         _ plan: BookingPlan,
         _ context: CommandContext
     ) -> Booking {
-        Booking(
+        var booking = Booking(
             id: id,
             merchantID: plan.merchant.id,
             staffID: staffID,
@@ -111,5 +112,7 @@ extension BookingEngine {
             holdID: plan.hold?.id,
             origin: context.origin
         )
+        booking.awaitingApproval = plan.needsApproval
+        return booking
     }
 }

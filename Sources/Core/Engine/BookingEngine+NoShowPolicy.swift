@@ -14,6 +14,57 @@ extension BookingEngine {
         store.read { Self.policyRefusal(customerID, merchantID: merchantID, now: now, in: $0) != nil }
     }
 
+    /// Whether the salon's policy makes this customer's online bookings wait for its approval at `now`.
+    public func policyNeedsApproval(of customerID: CustomerID, merchantID: MerchantID, now: Instant) -> Bool {
+        guard
+            case .needsApproval = store.read({
+                Self.policyVerdict(customerID, merchantID: merchantID, now: now, in: $0)
+            })
+        else { return false }
+        return true
+    }
+
+    /// Approves a booking that waited for the salon's approval: the customer gets the confirmation.
+    public func approveBooking(_ id: BookingID, merchantID: MerchantID, _ context: CommandContext)
+        async throws(DurabilityError) -> Result<Booking, Rejection>
+    {
+        let owner = ScheduleOwner.booking(id)
+        guard beginChange(owner) else {
+            return .failure(Rejection(.concurrentModification, "the booking is being changed by another request"))
+        }
+        defer { endChange(owner) }
+        guard let booking = store.read({ $0.ledger.bookings[id] }), booking.merchantID == merchantID else {
+            return .failure(.notFound("booking"))
+        }
+        guard booking.status == .confirmed, booking.awaitingApproval else {
+            return .failure(Rejection(.invalidStateTransition, "the booking is not awaiting approval"))
+        }
+        _ = try await commit(.bookingApproved(id, at: context.now, origin: context.origin))
+        guard let approved = store.read({ $0.ledger.bookings[id] }) else {
+            preconditionFailure("an approved booking vanished")
+        }
+        return .success(approved)
+    }
+
+    /// What the salon's policy says of a customer's online booking now.
+    enum PolicyVerdict {
+        case allowed
+        case refused(Rejection)
+        case needsApproval
+    }
+
+    static func policyVerdict(
+        _ customerID: CustomerID, merchantID: MerchantID, now: Instant, in state: borrowing EngineState
+    ) -> PolicyVerdict {
+        guard let policy = state.catalog.merchants[merchantID]?.rules.noShowPolicy,
+            strikes(of: customerID, merchantID: merchantID, now: now, in: state) >= policy.strikes
+        else { return .allowed }
+        switch policy.action {
+        case .blockOnlineBooking: return .refused(tooManyStrikes)
+        case .requireApproval: return .needsApproval
+        }
+    }
+
     /// Clears a customer's no-show record: the strikes so far no longer count.
     public func clearStrikes(_ id: CustomerID, merchantID: MerchantID, _ context: CommandContext)
         async throws(DurabilityError) -> Result<Customer, Rejection>
@@ -26,13 +77,14 @@ extension BookingEngine {
         return try await committing(customer, .customerUpdated(customer))
     }
 
-    /// The refusal of a booking or hold a customer makes while the salon's policy stops them; nil otherwise.
+    /// The refusal of a booking or hold a customer makes while the salon's policy stops them; nil otherwise
+    /// (also when their bookings only wait for approval).
     static func policyRefusal(
         _ customerID: CustomerID, merchantID: MerchantID, now: Instant, in state: borrowing EngineState
     ) -> Rejection? {
-        guard let policy = state.catalog.merchants[merchantID]?.rules.noShowPolicy else { return nil }
-        let count = strikes(of: customerID, merchantID: merchantID, now: now, in: state)
-        return count >= policy.strikes ? tooManyStrikes : nil
+        guard case .refused(let rejection) = policyVerdict(customerID, merchantID: merchantID, now: now, in: state)
+        else { return nil }
+        return rejection
     }
 
     /// A scan of the salon's bookings that started within the window (the day index keeps it to those days).

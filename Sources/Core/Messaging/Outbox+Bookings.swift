@@ -6,8 +6,14 @@ extension Outbox {
     mutating func react(to event: EngineEvent, lsn: LSN, catalog: Catalog, ledger: Ledger) {
         switch event {
         case .bookingCreated(let booking, _):
+            // A booking awaiting the salon's approval is confirmed to the customer when approved.
+            guard !booking.awaitingApproval else { return }
             var maker = NotificationMaker(lsn: lsn, at: booking.createdAt)
             create([.confirmation], for: booking, at: booking.createdAt, maker: &maker, catalog: catalog)
+        case .bookingApproved(let id, let at, _):
+            guard let booking = ledger.bookings[id] else { return }
+            var maker = NotificationMaker(lsn: lsn, at: at)
+            create([.confirmation], for: booking, at: at, maker: &maker, catalog: catalog)
         case .bookingRescheduled(let id, _, _, let at, _):
             guard let booking = ledger.bookings[id] else { return }
             withdraw(of: id, kinds: [.reminder, .rescheduled], at: at, reason: "the booking was rescheduled")

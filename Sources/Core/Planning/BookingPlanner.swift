@@ -9,6 +9,8 @@ struct BookingPlan: Sendable {
     var endsAt: Instant
     /// The hold being confirmed, if any.
     var hold: Hold?
+    /// The salon's no-show policy asks to approve this customer's online booking.
+    var needsApproval = false
 }
 
 /// Checks requests against the durable state: pure functions, no reservation and no I/O.

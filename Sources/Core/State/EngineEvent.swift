@@ -45,6 +45,8 @@ public enum EngineEvent: Hashable, Sendable {
     case expiredSwept(holds: [HoldID], idempotencyKeys: [IdempotencyKey], at: Instant)
     /// The customer confirmed they will come (from a LINE button).
     case bookingAttendanceConfirmed(BookingID, at: Instant, origin: Origin)
+    /// The salon approved a booking that waited for its approval (`Booking.awaitingApproval`).
+    case bookingApproved(BookingID, at: Instant, origin: Origin)
     /// Terminal bookings left memory for an archive file, which was written and synced before this was logged.
     case bookingsArchived(ArchiveBatch)
     /// A merchant's LINE channel credentials (sealed) or messaging settings were stored; the channel is `ok` again.

@@ -31,6 +31,17 @@ public struct Ledger: Sendable {
         for booking in bookings { insert(booking) }
     }
 
+    /// The same ledger with these confirmed bookings marked as awaiting approval (a snapshot's list); nil when one
+    /// is not a confirmed booking here.
+    func withAwaitingApproval(_ ids: [BookingID]) -> Ledger? {
+        var ledger = self
+        for id in ids {
+            guard ledger.bookings[id]?.status == .confirmed else { return nil }
+            ledger.bookings.modify(id) { $0.awaitingApproval = true }
+        }
+        return ledger
+    }
+
     /// The same ledger with the archive files a snapshot lists.
     func withArchive(_ files: [ArchivedFile]) -> Ledger {
         var ledger = self
@@ -147,6 +158,12 @@ public struct Ledger: Sendable {
         case .bookingMarkedNoShow(let id, let at, let origin):
             try close(id, as: .noShow, at: at, event: event)
             record(BookingChange(at: at, action: .markedNoShow, origin: origin), for: id)
+        case .bookingApproved(let id, let at, let origin):
+            guard let booking = bookings[id], booking.status == .confirmed, booking.awaitingApproval else {
+                throw InconsistentEvent("no booking awaiting approval", event)
+            }
+            bookings.modify(id) { $0.awaitingApproval = false }
+            record(BookingChange(at: at, action: .approved, origin: origin), for: id)
         case .bookingAttendanceConfirmed(let id, let at, let origin):
             try InconsistentEvent.require(bookings[id]?.status == .confirmed, "booking not confirmed", event)
             record(BookingChange(at: at, action: .attendanceConfirmed, origin: origin), for: id)
@@ -197,6 +214,7 @@ public struct Ledger: Sendable {
         bookings.modify(id) { booking in
             booking.status = status
             booking.closedAt = at
+            booking.awaitingApproval = false
         }
         confirmedCount -= 1
     }

@@ -179,6 +179,8 @@ extension Booking {
         hasher.combine(UInt64(origin.author.kind.rawValue))
         hasher.combine(origin.author.id)
         hasher.combine(UInt64(origin.channel.rawValue))
+        // Only when set, so that the digests of states without one stay what they were.
+        if awaitingApproval { hasher.combine(UInt64(0x4150_5052)) }
     }
 }
 

@@ -122,7 +122,7 @@ extension JSONWriter {
             json.field("customerId", booking.customerID.description)
             json.time("startsAt", booking.startsAt, zone)
             json.time("endsAt", booking.endsAt, zone)
-            json.field("status", booking.status.name)
+            json.field("status", booking.shownStatus)
             json.field("note", booking.note)
             json.time("createdAt", booking.createdAt, zone)
             json.time("completedAt", booking.completedAt, zone)
@@ -162,6 +162,8 @@ extension JSONWriter {
                 json.fromTo("status", "confirmed", "no_show")
             case .attendanceConfirmed:
                 json.fromTo("attendance", nil, "confirmed")
+            case .approved:
+                json.fromTo("status", "pending", "confirmed")
             case .rescheduled(let fromStaff, let fromStart, let toStaff, let toStart):
                 json.fromTo("startsAt", RFC3339.format(fromStart, in: zone), RFC3339.format(toStart, in: zone))
                 if fromStaff != toStaff { json.fromTo("staffId", fromStaff.description, toStaff.description) }

@@ -33,6 +33,8 @@ struct BookingPages: Sendable {
         var note: String?
         var cancelReason: String?
         var open: Bool
+        /// Awaiting the salon's approval (approve and decline buttons).
+        var pending: Bool
         var date: String
         var time: String
         var technicians: [Option]
@@ -82,8 +84,9 @@ struct BookingPages: Sendable {
             customer: customer?.displayName ?? "", phone: customer?.phone,
             service: engine.service(booking.serviceID, merchantID: merchant.id)?.name ?? "",
             technician: engine.staff(booking.staffID, merchantID: merchant.id)?.name ?? "",
-            status: visit.texts["status_" + booking.status.name], note: booking.note.isEmpty ? nil : booking.note,
-            cancelReason: booking.cancelReason, open: booking.status == .confirmed, date: local.date.description,
+            status: visit.texts["status_" + booking.shownStatus], note: booking.note.isEmpty ? nil : booking.note,
+            cancelReason: booking.cancelReason, open: booking.status == .confirmed, pending: booking.awaitingApproval,
+            date: local.date.description,
             time: LocalFormat.clock(minutes: local.secondsOfDay / 60),
             technicians: staff.map {
                 Option(value: $0.id.description, label: $0.name, selected: $0.id == booking.staffID)
@@ -107,6 +110,11 @@ struct BookingPages: Sendable {
             result = try await engine.cancelBooking(booking.id, merchantID: merchant.id, reason: reason, context)
         case "complete":
             result = try await engine.completeBooking(booking.id, merchantID: merchant.id, context)
+        case "approve":
+            result = try await engine.approveBooking(booking.id, merchantID: merchant.id, context)
+        case "decline" where booking.awaitingApproval:
+            let reason = (form["reason"] ?? "").isEmpty ? visit.texts["office_declined_reason"] : form["reason"]
+            result = try await engine.cancelBooking(booking.id, merchantID: merchant.id, reason: reason, context)
         case "no-show":
             result = try await engine.markNoShow(booking.id, merchantID: merchant.id, context)
         case "move" where form["start"] != nil:

@@ -131,7 +131,7 @@ struct CalendarPage: Encodable, Sendable {
                 place(index, booking.startsAt, booking.endsAt) { rows in
                     Block(
                         rows: rows, label: LocalFormat.time(booking.startsAt, zone: zone) + " " + customer,
-                        detail: (services[booking.serviceID] ?? "") + " · " + texts["status_" + booking.status.name],
+                        detail: (services[booking.serviceID] ?? "") + " · " + texts["status_" + booking.shownStatus],
                         href: "/office/bookings/\(booking.id)", id: booking.id.description,
                         kind: booking.status == .confirmed ? "booking" : "booking closed")
                 }

@@ -94,7 +94,7 @@ struct CustomerPages: Sendable {
             Visit(
                 when: LocalFormat.dateTime($0.startsAt, zone: merchant.zone, visit.texts),
                 service: services[$0.serviceID] ?? "", technician: staff[$0.staffID] ?? "",
-                status: visit.texts["status_" + $0.status.name], href: "/office/bookings/\($0.id)")
+                status: visit.texts["status_" + $0.shownStatus], href: "/office/bookings/\($0.id)")
         }
         return web.page(
             RecordPage(

@@ -44,7 +44,7 @@ struct TodayPage: Codable, Sendable {
                     time: LocalFormat.time(booking.startsAt, zone: zone),
                     customer: web.engine.customer(booking.customerID, merchantID: merchant.id)?.displayName ?? "",
                     service: services[booking.serviceID]?.name ?? "", technician: staffNames[booking.staffID] ?? "",
-                    status: visit.texts["status_" + booking.status.name], href: "/office/bookings/\(booking.id)"))
+                    status: visit.texts["status_" + booking.shownStatus], href: "/office/bookings/\(booking.id)"))
         }
         let working = day.workingMinutes()
         let used = web.engine.store.read { $0.outbox.pushesSent(by: merchant.id, inMonthOf: visit.now, zone: zone) }

@@ -136,6 +136,27 @@ struct BookingRoutes {
             .orProblem()
             return JSONResponse.make { json in json.booking(changed, zone: merchant.zone) }
         }
+        router.post("merchants/:merchantId/bookings/:bookingId/approve") { _, context in
+            let (merchant, booking) = try found(context)
+            let changed = try await api.engine.approveBooking(booking.id, merchantID: merchant.id, api.command(context))
+                .orProblem()
+            return JSONResponse.make { json in json.booking(changed, zone: merchant.zone) }
+        }
+        router.post("merchants/:merchantId/bookings/:bookingId/decline") { request, context in
+            // Declining a booking that waited for approval cancels it; the customer hears why.
+            let (merchant, booking) = try found(context)
+            let body = try await RequestBody.decode(
+                CancelBody.self, from: request, context: context, emptyIsObject: true)
+            guard booking.awaitingApproval else {
+                throw Problem(
+                    .conflict, code: "invalid_state_transition", detail: "the booking is not awaiting approval")
+            }
+            let changed = try await api.engine.cancelBooking(
+                booking.id, merchantID: merchant.id, reason: body.reason ?? "declined by the salon",
+                api.command(context)
+            ).orProblem()
+            return JSONResponse.make { json in json.booking(changed, zone: merchant.zone) }
+        }
         router.post("merchants/:merchantId/bookings/:bookingId/no-show") { _, context in
             let (merchant, booking) = try found(context)
             let changed = try await api.engine.markNoShow(booking.id, merchantID: merchant.id, api.command(context))

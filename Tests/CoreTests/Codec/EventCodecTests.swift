@@ -23,8 +23,8 @@ import Testing
 
     @Test func samplesCoverEveryTag() {
         let tags = Set((EventSamples.realistic + EventSamples.edges).map { EventCodec.encode($0)[1] })
-        // 30 is `bookingsArchived`, 31 `customerErased`.
-        #expect(tags == Set(1...31))
+        // 30 is `bookingsArchived`, 31 `customerErased`, 32 `bookingApproved`.
+        #expect(tags == Set(1...32))
     }
 
     @Test func stringsKeepTheirExactBytes() throws {
@@ -97,8 +97,8 @@ import Testing
         #expect(error?.description.contains("version \(version)") == true)
     }
 
-    // 32 is the first tag no event has.
-    @Test(arguments: [UInt8(0), 32, 33, 0x80, 0xff])
+    // 33 is the first tag no event has.
+    @Test(arguments: [UInt8(0), 33, 34, 0x80, 0xff])
     func unknownTagIsRejected(tag: UInt8) {
         let error = decodeError([EventCodec.formatVersion, tag, 1, 2, 3])
         #expect(error?.code == .unknownTag)

@@ -102,8 +102,9 @@ import Testing
     @Test(arguments: [UInt8(0), 5, 0xff])
     func unknownBookingStatusTagsAreRejected(tag: UInt8) {
         var bytes = EventCodec.encode(.bookingCreated(EventSamples.booking, idempotency: nil))
-        #expect(bytes[bytes.count - 2] == DomainFormatV1.StatusTag.confirmed)
-        bytes[bytes.count - 2] = tag
+        // The status tag, then the absent idempotency record and format 4's awaiting-approval flag.
+        #expect(bytes[bytes.count - 3] == DomainFormatV1.StatusTag.confirmed)
+        bytes[bytes.count - 3] = tag
         #expect(error(bytes)?.code == .unknownTag)
     }
 

@@ -16,7 +16,7 @@ extension CodecTestRandom {
         case 9: return .customerUpdated(customer())
         case 10: return .holdCreated(hold())
         case 11: return .holdReleased(id(), at: instant(), origin: origin())
-        case 12: return .bookingCreated(booking(), idempotency: optional { $0.record() })
+        case 12: return .bookingCreated(maybeAwaitingApproval(booking()), idempotency: optional { $0.record() })
         case 13: return .bookingCancelled(id(), at: instant(), reason: optional { $0.text() }, origin: origin())
         case 14: return .bookingRescheduled(id(), staffID: id(), startsAt: instant(), at: instant(), origin: origin())
         case 15: return .bookingCompleted(id(), at: instant(), origin: origin())
@@ -175,6 +175,13 @@ extension CodecTestRandom {
             createdAt: instant(),
             expiresAt: instant()
         )
+    }
+
+    /// A confirmed booking awaits approval one time in three (format 4's flag).
+    mutating func maybeAwaitingApproval(_ booking: Booking) -> Booking {
+        var booking = booking
+        booking.awaitingApproval = booking.status == .confirmed && chance(1, in: 3)
+        return booking
     }
 
     mutating func booking() -> Booking {

@@ -169,6 +169,8 @@ enum EventSamples {
             .customerErased(
                 CustomerID(42), at: createdAt + 120, origin: Origin(author: .user(UserID(32)), channel: .backOffice)),
             .customerUpdated(erasedCustomer),
+            .bookingApproved(
+                BookingID(7), at: createdAt + 160, origin: Origin(author: .user(UserID(32)), channel: .backOffice)),
             .bookingsArchived(
                 ArchiveBatch(
                     name: "archive-000001.nba", bookingIDs: [BookingID(7), BookingID(9), BookingID(maxID)],

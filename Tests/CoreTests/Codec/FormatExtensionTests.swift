@@ -57,8 +57,8 @@ import Testing
 
     @Test func anUnknownCurrencyTagIsRejected() {
         var bytes = EventCodec.encode(.merchantCreated(Self.merchant))
-        // The currency tag is the last byte before format 4's suspended flag.
-        bytes[bytes.count - 2] = 9
+        // The currency tag comes before format 4's suspended flag and absent no-show policy.
+        bytes[bytes.count - 3] = 9
         do throws(CodecError) {
             _ = try EventCodec.decode(bytes)
             Issue.record("decoded an unknown currency")

@@ -109,11 +109,11 @@ import Testing
         // merchants' extensions (no address, the Taipei zone's currency TWD), none for channels, and no accounts
         // or invites; then format 4's extensions: neither merchant suspended, no customer note, block or erasure
         // (the customer's last two 0s: no erasure, no cleared record; each merchant's second 0: no no-show policy),
-        // no channels, no archive files.
+        // no channels, no archive files, no booking awaiting approval.
         let extensions: [UInt8] = [
             2, 1, 0, ExtensionFormatV1.CurrencyTag.twd, 3, 0, ExtensionFormatV1.CurrencyTag.twd, 0,
         ]
-        let extensionsV2: [UInt8] = [2, 1, 0, 0, 3, 0, 0] + [1, 2, 0, 0, 0, 0] + [0] + [0]
+        let extensionsV2: [UInt8] = [2, 1, 0, 0, 3, 0, 0] + [1, 2, 0, 0, 0, 0] + [0] + [0] + [0]
         #expect(
             SnapshotCodec.encode(state) == [4] + bytes.dropFirst() + [0, 0, 0, 0, 0] + extensions + [0, 0]
                 + extensionsV2)
@@ -186,7 +186,7 @@ import Testing
         // The tag is followed by the change's origin (3 bytes) and the empty hold, key and API key counts.
         let tagIndex = bytes.count - 3 - 3 - 1
         #expect(bytes[tagIndex] == Domain.ActionTag.markedNoShow)
-        bytes[tagIndex] = 7
+        bytes[tagIndex] = 8  // 7 is `approved` (format 4)
         #expect(code(bytes) == .unknownTag)
     }
 }

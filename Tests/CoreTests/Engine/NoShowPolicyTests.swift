@@ -96,3 +96,59 @@ struct NoShowPolicyTests {
         }
     }
 }
+
+@Suite("No-show policy: online bookings that wait for the salon's approval")
+struct ApprovalPolicyTests {
+    @Test("a customer past the limit books 'pending': the time is held, the confirmation waits for the approval")
+    func pendingUntilApproved() async throws {
+        let salon = try await Salon.make(staffCount: 1, keepsEvents: true)
+        let engine = salon.engine
+        var draft = MerchantDraft(salon.merchant)
+        draft.rules.noShowPolicy = NoShowPolicy(strikes: 1, windowDays: 30, action: .requireApproval)
+        _ = try await engine.updateMerchant(salon.merchant.id, draft, Salon.merchantContext).get()
+        _ = try await engine.storeLineChannel(
+            LineChannel(
+                merchantID: salon.merchant.id, channelID: "1", sealedSecret: [1], sealedAccessToken: [2],
+                accessTokenLast4: "abcd", liffID: nil, updatedAt: Salon.now)
+        ).get()
+        let missed = try await salon.book(salon.at(10)).get()
+        _ = try await engine.markNoShow(missed.id, merchantID: salon.merchant.id, Salon.merchantContext).get()
+        let tuesday = salon.at(Salon.monday.adding(days: 1), 9)
+        #expect(engine.policyNeedsApproval(of: salon.customer.id, merchantID: salon.merchant.id, now: tuesday))
+        #expect(!engine.policyStopsOnlineBooking(of: salon.customer.id, merchantID: salon.merchant.id, now: tuesday))
+        let start = salon.at(Salon.monday.adding(days: 2), 10)
+        let pending = try await salon.book(start, context: NoShowPolicyTests.customer(salon, at: tuesday)).get()
+        #expect(pending.awaitingApproval && pending.status == .confirmed && pending.shownStatus == "pending")
+        // Its time is held.
+        let other = try await salon.book(start)
+        #expect(other.rejection?.code == .overlap)
+        func confirmations() -> Int {
+            engine.notifications(NotificationQuery(merchantID: salon.merchant.id)).filter {
+                $0.0.bookingID == pending.id && $0.0.kind == .confirmation
+            }.count
+        }
+        #expect(confirmations() == 0)
+        let approveContext = CommandContext(now: tuesday + 60, origin: Salon.merchantContext.origin)
+        let approved = try await engine.approveBooking(pending.id, merchantID: salon.merchant.id, approveContext).get()
+        #expect(!approved.awaitingApproval && approved.shownStatus == "confirmed")
+        #expect(confirmations() == 1)
+        #expect(engine.history(of: pending.id, merchantID: salon.merchant.id)?.last?.action == .approved)
+        let again = try await engine.approveBooking(pending.id, merchantID: salon.merchant.id, approveContext)
+        #expect(again.rejection?.code == .invalidStateTransition)
+        // A second pending booking, declined: cancelled, the customer hears it.
+        let second = try await salon.book(
+            salon.at(Salon.monday.adding(days: 3), 10), context: NoShowPolicyTests.customer(salon, at: tuesday)
+        ).get()
+        let state = engine.store.snapshot()
+        let decoded = try SnapshotCodec.decode(SnapshotCodec.encode(state))
+        #expect(decoded.ledger.bookings[second.id]?.awaitingApproval == true && decoded.digest() == state.digest())
+        let declined = try await engine.cancelBooking(
+            second.id, merchantID: salon.merchant.id, reason: "full", approveContext
+        ).get()
+        #expect(declined.status == .cancelled && !declined.awaitingApproval)
+        // The log replays to the same state.
+        var replayed = EngineState()
+        for (index, event) in salon.log.events.enumerated() { try replayed.apply(event, lsn: LSN(index + 1)) }
+        #expect(replayed.digest() == engine.store.read { $0.digest() })
+    }
+}

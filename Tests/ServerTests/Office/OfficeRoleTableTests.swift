@@ -66,7 +66,8 @@ struct OfficeRoleTableTests {
             let owner = try await world.account(.owner, login: "owner")
             let posts = [
                 "/office/bookings/\(booking)/cancel", "/office/bookings/\(booking)/complete",
-                "/office/bookings/\(booking)/no-show", "/office/bookings/\(booking)/move", "/office/bookings",
+                "/office/bookings/\(booking)/no-show", "/office/bookings/\(booking)/move",
+                "/office/bookings/\(booking)/approve", "/office/bookings/\(booking)/decline", "/office/bookings",
                 "/office/staff", "/office/staff/\(world.salon.staffID)",
                 "/office/staff/\(world.salon.staffID)/time-off",
                 "/office/services", "/office/services/\(world.salon.serviceID)",

@@ -22,7 +22,7 @@ struct MyBookings: Sendable {
             service: web.engine.service(booking.serviceID, merchantID: merchant.id)?.name ?? "",
             staff: web.engine.staff(booking.staffID, merchantID: merchant.id)?.name ?? "",
             when: LocalFormat.dateTime(booking.startsAt, zone: merchant.zone, visit.texts),
-            status: visit.texts["status_" + booking.status.name], detailURL: base, cancelURL: base + "/cancel",
+            status: visit.texts["status_" + booking.shownStatus], detailURL: base, cancelURL: base + "/cancel",
             rescheduleURL: base + "/reschedule", changeable: changeable,
             deadlineText: upcomingConfirmed && !changeable
                 ? visit.texts.text("deadline_passed", n: merchant.rules.cancelDeadlineMinutes ?? 0) : nil)
