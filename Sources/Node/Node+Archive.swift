@@ -34,8 +34,4 @@ extension Node {
     public func archivedBooking(_ id: BookingID, merchantID: MerchantID) throws(ArchiveError) -> ArchivedBooking? {
         try archive.booking(id, merchantID: merchantID, files: engine.archivedFiles)
     }
-
-    /// The archive files the state names that are missing here or damaged (a follower that loaded its leader's
-    /// snapshot fetches them).
-    public func missingArchiveFiles() -> [ArchivedFile] { archive.missing(of: engine.archivedFiles) }
 }

@@ -131,9 +131,9 @@ struct ArchiveNodeTests {
         let directory = NodeFixture.directory()
         let (node, _, _, _) = try await Self.closedNode(directory, count: 10)
         _ = try await node.archiveBookings(before: Self.farFuture, now: NodeFixture.now)
-        #expect(node.missingArchiveFiles().isEmpty)
+        #expect(node.archive.missing(of: node.engine.archivedFiles).isEmpty)
         try FileManager.default.removeItem(atPath: node.archive.directory + "/archive-000001.nba")
-        #expect(node.missingArchiveFiles().map(\.name) == ["archive-000001.nba"])
+        #expect(node.archive.missing(of: node.engine.archivedFiles).map(\.name) == ["archive-000001.nba"])
         await node.close()
     }
 }

@@ -17,7 +17,7 @@ extension BookingEngine {
     private func place(_ request: NewBooking, _ context: CommandContext, idempotency: IdempotencyRecord?)
         async throws(DurabilityError) -> Result<Booking, Rejection>
     {
-        var plan: BookingPlan
+        let plan: BookingPlan
         let (catalog, hold, verdict) = store.read { state in
             (
                 state.catalog, request.holdID.flatMap { state.ledger.holds[$0] },
@@ -27,14 +27,10 @@ extension BookingEngine {
                     : .allowed
             )
         }
-        if case .refused(let rejection) = verdict, catalog.merchants[request.merchantID]?.suspended == false {
-            return .failure(rejection)
-        }
-        switch BookingPlanner.plan(request, catalog: catalog, hold: hold, context: context) {
+        switch BookingPlanner.plan(request, catalog: catalog, hold: hold, policy: verdict, context: context) {
         case .failure(let rejection): return .failure(rejection)
         case .success(let resolved): plan = resolved
         }
-        if case .needsApproval = verdict { plan.needsApproval = true }
         let id = BookingID(ids.next())
         if let hold = plan.hold {
             return try await confirm(hold, as: id, request, plan, context, idempotency)

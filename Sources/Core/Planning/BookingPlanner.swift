@@ -18,10 +18,12 @@ enum BookingPlanner {
     /// Resolves a booking request, or says why it cannot be made.
     ///
     /// It works on a copy of the catalog taken under the state lock, so planning runs outside the lock; `hold` is
-    /// the hold named by the request, looked up the same way.
-    static func plan(_ request: NewBooking, catalog: Catalog, hold: Hold?, context: CommandContext)
-        -> Result<BookingPlan, Rejection>
-    {
+    /// the hold named by the request, looked up the same way; `policy` is what the salon's no-show policy says of
+    /// the request (computed from the ledger under the same lock).
+    static func plan(
+        _ request: NewBooking, catalog: Catalog, hold: Hold?, policy: BookingEngine.PolicyVerdict = .allowed,
+        context: CommandContext
+    ) -> Result<BookingPlan, Rejection> {
         guard let merchant = catalog.merchants[request.merchantID] else { return .failure(.notFound("merchant")) }
         guard let service = catalog.services[request.serviceID], service.merchantID == merchant.id else {
             return .failure(.notFound("service"))
@@ -34,6 +36,7 @@ enum BookingPlanner {
         if !customer.mayBookOnline && context.origin.author.kind == .customer {
             return .failure(BookingEngine.blocked)
         }
+        if case .refused(let rejection) = policy { return .failure(rejection) }
         if let rejection = basicRejection(request, context: context) { return .failure(rejection) }
         let endsAt = request.startsAt.adding(minutes: service.durationMinutes)
         let range = BlockedRange(
@@ -48,6 +51,7 @@ enum BookingPlanner {
             endsAt: endsAt,
             hold: nil
         )
+        if case .needsApproval = policy { plan.needsApproval = true }
         if let holdID = request.holdID {
             return holdPlan(request, holdID: holdID, hold: hold, plan: plan, now: context.now)
         }

@@ -78,7 +78,7 @@ struct AdminNodePage: Sendable {
         }
         if let node = web.hooks?.replicationSource {
             if let newest = NodeGauges.newestSnapshot(node) {
-                let age = newest.writtenAt.map { Self.duration(Date().timeIntervalSince($0), texts) } ?? "?"
+                let age = newest.writtenAt.map { Self.duration(Date().timeIntervalSince($0)) } ?? "?"
                 add("node-snapshot", "admin_node_snapshot", "LSN \(newest.lsn) · \(age)")
             } else {
                 add("node-snapshot", "admin_node_snapshot", texts["admin_node_no_snapshot"])
@@ -96,9 +96,9 @@ struct AdminNodePage: Sendable {
         let now = Date()
         let followers = (web.hooks?.followers.streams ?? []).map { stream in
             FollowerRow(
-                address: stream.address, connected: Self.duration(now.timeIntervalSince(stream.connectedAt), texts),
+                address: stream.address, connected: Self.duration(now.timeIntervalSince(stream.connectedAt)),
                 sentLSN: stream.sentLSN, lagRecords: durable > stream.sentLSN ? durable - stream.sentLSN : 0,
-                lastSent: stream.lastSentAt.map { Self.duration(now.timeIntervalSince($0), texts) } ?? "–")
+                lastSent: stream.lastSentAt.map { Self.duration(now.timeIntervalSince($0)) } ?? "–")
         }
         return web.page(
             Page(
@@ -108,7 +108,7 @@ struct AdminNodePage: Sendable {
     }
 
     /// "42 s", "5 min", "3 h", "2 d" ago-style lengths.
-    static func duration(_ seconds: Double, _ texts: PageTexts) -> String {
+    static func duration(_ seconds: Double) -> String {
         let seconds = max(0, Int(seconds))
         switch seconds {
         case ..<120: return "\(seconds) s"

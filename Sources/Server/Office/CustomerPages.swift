@@ -122,11 +122,7 @@ struct CustomerPages: Sendable {
         let result = try await web.engine.updateCustomerRecord(
             customer.id, merchantID: merchant.id, note: form["note"] ?? "",
             blockedFromOnlineBooking: form["blocked"] == "on", web.command(visit))
-        switch result {
-        case .success: return web.redirect("/office/customers/\(customer.id)")
-        case .failure(let rejection):
-            return web.message(visit, title: "422", text: rejection.detail, status: .unprocessableContent)
-        }
+        return answer(result, visit, customer)
     }
 
     /// `POST /office/customers/{id}/erase` (field `confirm`, which must be ticked).
@@ -139,11 +135,9 @@ struct CustomerPages: Sendable {
             return web.message(
                 visit, title: "422", text: visit.texts["office_erase_unconfirmed"], status: .unprocessableContent)
         }
-        switch try await web.engine.eraseCustomer(customer.id, merchantID: merchant.id, web.command(visit)) {
-        case .success: return web.redirect("/office/customers/\(customer.id)")
-        case .failure(let rejection):
-            return web.message(visit, title: "422", text: rejection.detail, status: .unprocessableContent)
-        }
+        return answer(
+            try await web.engine.eraseCustomer(customer.id, merchantID: merchant.id, web.command(visit)), visit,
+            customer)
     }
 
     /// `POST /office/customers/{id}/clear-record`: the no-shows and late cancellations so far stop counting.
@@ -152,7 +146,16 @@ struct CustomerPages: Sendable {
     {
         let form = try await FormBody.read(request, limit: 4 * 1024)
         if let refusal = web.authorizeWrite(request, visit, form: form) { return refusal.response }
-        switch try await web.engine.clearStrikes(customer.id, merchantID: merchant.id, web.command(visit)) {
+        return answer(
+            try await web.engine.clearStrikes(customer.id, merchantID: merchant.id, web.command(visit)), visit,
+            customer)
+    }
+
+    /// Back to the customer's page after a change, or the refusal's reason.
+    private func answer(_ result: Result<Customer, Rejection>, _ visit: OfficeWeb.Visit, _ customer: Customer)
+        -> Response
+    {
+        switch result {
         case .success: return web.redirect("/office/customers/\(customer.id)")
         case .failure(let rejection):
             return web.message(visit, title: "422", text: rejection.detail, status: .unprocessableContent)

@@ -104,13 +104,9 @@ struct SecondFactorChallenge: SignedSession {
     }
 
     init?(payload: String) {
-        let parts = payload.split(separator: ".")
-        guard parts.count == 5, parts[0] == "c1", let scope = UserSession.Scope(rawValue: String(parts[1])),
-            let user = UInt64(parts[2]), user > 0, user < (1 << 63), let version = UInt64(parts[3]),
-            let expiry = Int64(parts[4])
-        else { return nil }
+        guard let fields = UserSession.fields(of: payload, kind: "c1"), fields.user > 0 else { return nil }
         self.init(
-            scope: scope, userID: UserID(user), credentialVersion: version,
-            expiresAt: Instant(secondsSinceEpoch: expiry))
+            scope: fields.scope, userID: UserID(fields.user), credentialVersion: fields.version,
+            expiresAt: fields.expiresAt)
     }
 }

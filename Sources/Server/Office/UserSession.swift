@@ -33,14 +33,23 @@ struct UserSession: SignedSession {
     }
 
     init?(payload: String) {
+        guard let fields = Self.fields(of: payload, kind: "u1") else { return nil }
+        self.init(
+            scope: fields.scope, userID: fields.user == 0 ? nil : UserID(fields.user),
+            credentialVersion: fields.version, expiresAt: fields.expiresAt)
+    }
+
+    /// The fields of a `<kind>.<scope>.<user or 0>.<version>.<expiry>` payload (sessions and second-factor
+    /// challenges); nil when malformed or of another kind.
+    static func fields(of payload: String, kind: String) -> (
+        scope: Scope, user: UInt64, version: UInt64, expiresAt: Instant
+    )? {
         let parts = payload.split(separator: ".")
-        guard parts.count == 5, parts[0] == "u1", let scope = Scope(rawValue: String(parts[1])),
+        guard parts.count == 5, parts[0] == kind, let scope = Scope(rawValue: String(parts[1])),
             let user = UInt64(parts[2]), user < (1 << 63), let version = UInt64(parts[3]),
             let expiry = Int64(parts[4])
         else { return nil }
-        self.init(
-            scope: scope, userID: user == 0 ? nil : UserID(user), credentialVersion: version,
-            expiresAt: Instant(secondsSinceEpoch: expiry))
+        return (scope, user, version, Instant(secondsSinceEpoch: expiry))
     }
 
     /// The cookie name of a scope (separate names and paths for customers, salon users and operators).
