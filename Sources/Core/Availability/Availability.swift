@@ -87,16 +87,20 @@ extension BookingEngine {
         guard daysAhead >= 0, daysAhead <= Int64(merchant.rules.maxDaysAhead) else { return .success(availability) }
         let finder = SlotFinder(service: service, merchant: merchant)
         let earliest = now.adding(minutes: merchant.rules.minNoticeMinutes)
+        let working = staff.map { WorkingTime.ranges(of: $0, on: query.date, zone: merchant.zone) }
+        let resources = await resourceWindows(
+            for: service, over: working.flatMap { $0 }, capacity: capacities(of: service), now: now)
         // Each slot with its technician's rank in salon order, so the sort compares integers only.
         var ranked: [(rank: Int, slot: Slot)] = []
         for (rank, member) in staff.enumerated() {
-            let working = WorkingTime.ranges(of: member, on: query.date, zone: merchant.zone)
-            guard let first = working.first, let last = working.last else { continue }
+            guard let first = working[rank].first, let last = working[rank].last else { continue }
             let busy = await schedule(of: member.id).blockedRanges(from: first.start, to: last.end, now: now)
             let off = member.timeOff.filter { $0.startsAt < last.end && first.start < $0.endsAt }
                 .map { BlockedRange(start: $0.startsAt, end: $0.endsAt) }
             let blocked = (busy + off).sorted { $0.start < $1.start }
-            let starts = finder.starts(working: working, blocked: blocked, earliest: earliest)
+            let starts = finder.starts(working: working[rank], blocked: blocked, earliest: earliest).filter {
+                resources.admit(startsAt: $0, endsAt: $0 + finder.durationSeconds)
+            }
             if firstOnly, let start = starts.first {
                 availability.slots = [Slot(staffID: member.id, startsAt: start, endsAt: start + finder.durationSeconds)]
                 return .success(availability)
@@ -109,5 +113,49 @@ extension BookingEngine {
         ranked.sort { ($0.slot.startsAt, $0.rank) < ($1.slot.startsAt, $1.rank) }
         availability.slots = ranked.map(\.slot)
         return .success(availability)
+    }
+
+    /// The capacity of each resource the service needs, as the catalog says now.
+    private func capacities(of service: Service) -> [ResourceID: Int] {
+        store.read { state in
+            Dictionary(
+                service.resourceNeeds.map { ($0.resourceID, state.catalog.resources[$0.resourceID]?.capacity ?? 0) },
+                uniquingKeysWith: { first, _ in first })
+        }
+    }
+
+    /// Where one more use of each resource the service needs fits, over the span of `ranges`.
+    func resourceWindows(
+        for service: Service, over ranges: [BlockedRange], capacity: [ResourceID: Int], now: Instant
+    ) async -> ResourceWindows {
+        guard !service.resourceNeeds.isEmpty, let from = ranges.map(\.start).min(), let to = ranges.map(\.end).max()
+        else { return ResourceWindows(needs: []) }
+        var needs: [(ResourceNeed, free: [BlockedRange])] = []
+        for need in service.resourceNeeds {
+            let uses = await schedule(of: need.resourceID).uses(from: from, to: to, now: now)
+            needs.append((need, ResourceLoad.free(uses, capacity: capacity[need.resourceID] ?? 0, from: from, to: to)))
+        }
+        return ResourceWindows(needs: needs)
+    }
+}
+
+/// For each resource a service needs, the times where one more use fits: whether a start is possible as far as
+/// the resources go.
+struct ResourceWindows: Sendable {
+    var needs: [(ResourceNeed, free: [BlockedRange])]
+
+    /// Whether every need of a service running over [startsAt, endsAt) lies inside one free window of its resource.
+    func admit(startsAt: Instant, endsAt: Instant) -> Bool {
+        needs.allSatisfy { need, free in
+            let range = need.range(startsAt: startsAt, endsAt: endsAt)
+            // The last window starting at or before the range's start is the only one that can hold it.
+            var low = 0
+            var high = free.count
+            while low < high {
+                let middle = (low + high) / 2
+                if free[middle].start <= range.start { low = middle + 1 } else { high = middle }
+            }
+            return low > 0 && free[low - 1].end >= range.end
+        }
     }
 }

@@ -1,5 +1,5 @@
 /// The binary form of ``EngineEvent``s in the write-ahead log: a format version byte, a tag byte naming the event,
-/// then its fields (see `EventFormatV4`; version 3, without the account events, version 2, without the quota month
+/// then its fields (see `EventFormatV5`; version 4, without the resources, version 3, without the account events, version 2, without the quota month
 /// of delivery outcomes, and version 1, without the merchant's address and currency and the LINE Login channel id,
 /// are still read).
 ///
@@ -8,7 +8,7 @@
 /// and never allocates more than the input's size warrants.
 public enum EventCodec {
     /// The format version this build writes.
-    public static let formatVersion: UInt8 = EventFormatV4.version
+    public static let formatVersion: UInt8 = EventFormatV5.version
 
     /// Bytes reserved up front for one event; most events fit.
     private static let eventBytesTypical = 96
@@ -27,7 +27,7 @@ public enum EventCodec {
         swap(&writer.bytes, &bytes)
         let start = writer.bytes.count
         writer.writeUInt8(formatVersion)
-        EventFormatV4.write(event, to: &writer)
+        EventFormatV5.write(event, to: &writer)
         precondition(writer.bytes.count > start + 1, "an event takes more than its version byte")
         swap(&writer.bytes, &bytes)
     }
@@ -62,6 +62,8 @@ public enum EventCodec {
             event = try EventFormatV3.read(&reader)
         case EventFormatV4.version:
             event = try EventFormatV4.read(&reader)
+        case EventFormatV5.version:
+            event = try EventFormatV5.read(&reader)
         default:
             throw CodecError(
                 .unsupportedVersion,

@@ -53,7 +53,7 @@ public struct Booking: Hashable, Sendable {
     private var closedAtSeconds: Int64 = Booking.none
     private var holdRawValue: UInt64 = 0
     private var authorID: UInt64
-    private var texts: BookingTexts?
+    private var extras: BookingExtras?
     /// Preparation minutes blocked before the start.
     public var bufferBeforeMinutes: UInt16
     /// Cleanup minutes blocked after the end.
@@ -89,7 +89,8 @@ public struct Booking: Hashable, Sendable {
         closedAt: Instant? = nil,
         cancelReason: String? = nil,
         holdID: HoldID? = nil,
-        origin: Origin
+        origin: Origin,
+        resourceNeeds: [ResourceNeed] = []
     ) {
         self.id = id
         self.merchantID = merchantID
@@ -107,7 +108,7 @@ public struct Booking: Hashable, Sendable {
         self.channel = origin.channel
         self.closedAt = closedAt
         self.holdID = holdID
-        self.texts = BookingTexts.make(note: note, cancelReason: cancelReason)
+        self.extras = BookingExtras.make(note: note, cancelReason: cancelReason, resourceNeeds: resourceNeeds)
     }
 
     /// When it left `confirmed` (completed, cancelled, no-show), if it has.
@@ -137,15 +138,24 @@ public struct Booking: Hashable, Sendable {
 
     /// Free text from the customer or the salon.
     public var note: String {
-        get { texts?.note ?? "" }
-        set { texts = BookingTexts.make(note: newValue, cancelReason: cancelReason) }
+        get { extras?.note ?? "" }
+        set { extras = BookingExtras.make(note: newValue, cancelReason: cancelReason, resourceNeeds: resourceNeeds) }
     }
 
     /// Why it was cancelled, if it was.
     public var cancelReason: String? {
-        get { texts?.cancelReason }
-        set { texts = BookingTexts.make(note: note, cancelReason: newValue) }
+        get { extras?.cancelReason }
+        set { extras = BookingExtras.make(note: note, cancelReason: newValue, resourceNeeds: resourceNeeds) }
     }
+
+    /// The resources the service uses, copied from the service when the booking was made.
+    public var resourceNeeds: [ResourceNeed] {
+        get { extras?.resourceNeeds ?? [] }
+        set { extras = BookingExtras.make(note: note, cancelReason: cancelReason, resourceNeeds: newValue) }
+    }
+
+    /// The resources this booking uses while confirmed, and when.
+    public var resourceUses: [ResourceUse] { resourceNeeds.uses(startsAt: startsAt, endsAt: endsAt) }
 
     /// The time this booking blocks while confirmed, buffers included.
     public var blockedRange: BlockedRange {
@@ -161,27 +171,32 @@ public struct Booking: Hashable, Sendable {
     public var cancelledAt: Instant? { status == .cancelled ? closedAt : nil }
 }
 
-/// A booking's free texts, shared by reference and absent for most bookings (which have neither).
-final class BookingTexts: Hashable, Sendable {
+/// A booking's rarely used parts — free texts and resource needs — shared by reference and absent for most
+/// bookings (which have none).
+final class BookingExtras: Hashable, Sendable {
     let note: String
     let cancelReason: String?
+    let resourceNeeds: [ResourceNeed]
 
-    private init(note: String, cancelReason: String?) {
+    private init(note: String, cancelReason: String?, resourceNeeds: [ResourceNeed]) {
         self.note = note
         self.cancelReason = cancelReason
+        self.resourceNeeds = resourceNeeds
     }
 
-    static func make(note: String, cancelReason: String?) -> BookingTexts? {
-        note.isEmpty && cancelReason == nil ? nil : BookingTexts(note: note, cancelReason: cancelReason)
+    static func make(note: String, cancelReason: String?, resourceNeeds: [ResourceNeed]) -> BookingExtras? {
+        note.isEmpty && cancelReason == nil && resourceNeeds.isEmpty
+            ? nil : BookingExtras(note: note, cancelReason: cancelReason, resourceNeeds: resourceNeeds)
     }
 
-    static func == (lhs: BookingTexts, rhs: BookingTexts) -> Bool {
-        lhs.note == rhs.note && lhs.cancelReason == rhs.cancelReason
+    static func == (lhs: BookingExtras, rhs: BookingExtras) -> Bool {
+        lhs.note == rhs.note && lhs.cancelReason == rhs.cancelReason && lhs.resourceNeeds == rhs.resourceNeeds
     }
 
     func hash(into hasher: inout Hasher) {
         hasher.combine(note)
         hasher.combine(cancelReason)
+        hasher.combine(resourceNeeds)
     }
 }
 
@@ -227,6 +242,8 @@ public struct Hold: Hashable, Sendable {
     public var createdAt: Instant
     /// The first instant at which it no longer blocks.
     public var expiresAt: Instant
+    /// The resources the service uses, copied from the service when the hold was made.
+    public var resourceNeeds: [ResourceNeed]
 
     /// Creates a hold.
     public init(
@@ -240,7 +257,8 @@ public struct Hold: Hashable, Sendable {
         bufferBeforeMinutes: Int,
         bufferAfterMinutes: Int,
         createdAt: Instant,
-        expiresAt: Instant
+        expiresAt: Instant,
+        resourceNeeds: [ResourceNeed] = []
     ) {
         self.id = id
         self.merchantID = merchantID
@@ -253,7 +271,11 @@ public struct Hold: Hashable, Sendable {
         self.bufferAfterMinutes = UInt16(bufferAfterMinutes)
         self.createdAt = createdAt
         self.expiresAt = expiresAt
+        self.resourceNeeds = resourceNeeds
     }
+
+    /// The resources this hold uses while live, and when.
+    public var resourceUses: [ResourceUse] { resourceNeeds.uses(startsAt: startsAt, endsAt: endsAt) }
 
     /// The time this hold blocks while live, buffers included.
     public var blockedRange: BlockedRange {

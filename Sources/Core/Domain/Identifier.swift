@@ -76,6 +76,8 @@ public enum BookingKind: IdentifierKind { public static let prefix = "bkg" }
 public enum HoldKind: IdentifierKind { public static let prefix = "hld" }
 /// Marker for time-off identifiers ("tof_…").
 public enum TimeOffKind: IdentifierKind { public static let prefix = "tof" }
+/// Marker for resource identifiers ("res_…").
+public enum ResourceKind: IdentifierKind { public static let prefix = "res" }
 
 /// Identifies a merchant (a salon).
 public typealias MerchantID = Identifier<MerchantKind>
@@ -91,6 +93,8 @@ public typealias BookingID = Identifier<BookingKind>
 public typealias HoldID = Identifier<HoldKind>
 /// Identifies a staff member's time-off range.
 public typealias TimeOffID = Identifier<TimeOffKind>
+/// Identifies a salon's shared resource (a pedicure chair, a UV lamp, a private room).
+public typealias ResourceID = Identifier<ResourceKind>
 
 /// A log sequence number: the position of a record in the write-ahead log, starting at 1.
 public typealias LSN = UInt64

@@ -18,6 +18,8 @@ public struct Service: Hashable, Sendable {
     public var isActive: Bool
     /// The staff who may perform it; nil means every staff member.
     public var staffIDs: Set<StaffID>?
+    /// The resources it uses while it runs (a pedicure chair, a UV lamp), in the order the salon listed them.
+    public var resourceNeeds: [ResourceNeed]
 
     /// Creates a service.
     public init(
@@ -29,7 +31,8 @@ public struct Service: Hashable, Sendable {
         bufferAfterMinutes: Int = 0,
         price: Int = 0,
         isActive: Bool = true,
-        staffIDs: Set<StaffID>? = nil
+        staffIDs: Set<StaffID>? = nil,
+        resourceNeeds: [ResourceNeed] = []
     ) {
         self.id = id
         self.merchantID = merchantID
@@ -40,6 +43,7 @@ public struct Service: Hashable, Sendable {
         self.price = price
         self.isActive = isActive
         self.staffIDs = staffIDs
+        self.resourceNeeds = resourceNeeds
     }
 
     /// Allowed durations, in minutes.

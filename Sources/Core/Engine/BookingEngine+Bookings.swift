@@ -35,25 +35,28 @@ extension BookingEngine {
         if let hold = plan.hold {
             return try await confirm(hold, as: id, request, plan, context, idempotency)
         }
-        var blocker: ScheduleOwner?
+        var refusal: ReservationRefusal?
+        let owner = ScheduleOwner.booking(id)
         for staffID in plan.candidates {
-            let schedule = schedule(of: staffID)
-            let owner = ScheduleOwner.booking(id)
-            if let taken = await schedule.reserve(plan.range, for: owner, holdExpiry: nil, now: context.now) {
-                blocker = blocker ?? taken
+            let claims = Claims(
+                staffID: staffID, range: plan.range,
+                uses: plan.service.resourceNeeds.uses(startsAt: request.startsAt, endsAt: plan.endsAt))
+            if let refused = await reserve(claims, for: owner, holdExpiry: nil, now: context.now) {
+                if case .resourceFull = refused { return .failure(refused.rejection()) }  // the same for everyone
+                refusal = refusal ?? refused
                 continue
             }
             let booking = makeBooking(id, staffID: staffID, request, plan, context)
             do {
                 _ = try await commit(.bookingCreated(booking, idempotency: idempotency))
             } catch {
-                await schedule.release(plan.range, of: owner)
+                await release(claims, of: owner)
                 throw error
             }
             precondition(store.read { $0.ledger.bookings[id] != nil }, "a committed booking is not in the state")
             return .success(booking)
         }
-        return .failure(Rejection(.overlap, "the time is already taken", conflictingID: blocker?.description))
+        return .failure(refusal?.rejection() ?? Rejection(.overlap, "the time is already taken"))
     }
 
     private func confirm(
@@ -69,15 +72,15 @@ extension BookingEngine {
             return .failure(Rejection(.concurrentModification, "the hold is being changed by another request"))
         }
         defer { endChange(holdOwner) }
-        let schedule = schedule(of: hold.staffID)
-        guard await schedule.convert(hold: holdOwner, range: plan.range, into: .booking(id), now: context.now) else {
+        guard await convert(hold, into: id, now: context.now) else {
             return .failure(Rejection(.holdExpired, "the hold has expired"))
         }
-        let booking = makeBooking(id, staffID: hold.staffID, request, plan, context)
+        var booking = makeBooking(id, staffID: hold.staffID, request, plan, context)
+        booking.resourceNeeds = hold.resourceNeeds  // the uses the hold reserved, whatever the menu says now
         do {
             _ = try await commit(.bookingCreated(booking, idempotency: idempotency))
         } catch {
-            await schedule.revert(booking: .booking(id), range: plan.range, toHold: holdOwner, expiry: hold.expiresAt)
+            await revert(id, toHold: hold)
             throw error
         }
         precondition(
@@ -106,7 +109,8 @@ extension BookingEngine {
             note: request.note,
             createdAt: context.now,
             holdID: plan.hold?.id,
-            origin: context.origin
+            origin: context.origin,
+            resourceNeeds: plan.service.resourceNeeds
         )
         booking.awaitingApproval = plan.needsApproval
         return booking

@@ -164,7 +164,8 @@ extension Service {
             bufferAfterMinutes: draft.bufferAfterMinutes,
             price: draft.price,
             isActive: draft.isActive,
-            staffIDs: draft.staffIDs
+            staffIDs: draft.staffIDs,
+            resourceNeeds: draft.resourceNeeds
         )
     }
 }

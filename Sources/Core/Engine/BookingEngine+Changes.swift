@@ -71,7 +71,7 @@ extension BookingEngine {
         guard let closed = store.read({ $0.ledger.bookings[id] }), closed.status != .confirmed else {
             preconditionFailure("a closed booking is still confirmed")
         }
-        await schedule(of: booking.staffID).release(booking.blockedRange, of: owner)
+        await release(Claims(booking), of: owner)
         return .success(closed)
     }
 
@@ -93,9 +93,12 @@ extension BookingEngine {
         case .success(let resolved): plan = resolved
         }
         if plan.isNoChange { return .success(plan.booking) }
-        let target = schedule(of: plan.staffID)
-        if let blocker = await target.reserve(plan.range, for: owner, holdExpiry: nil, now: context.now) {
-            return .failure(Rejection(.overlap, "the new time is already taken", conflictingID: blocker.description))
+        let endsAt = move.startsAt + (plan.booking.endsAt - plan.booking.startsAt)
+        let target = Claims(
+            staffID: plan.staffID, range: plan.range,
+            uses: plan.booking.resourceNeeds.uses(startsAt: move.startsAt, endsAt: endsAt))
+        if let refusal = await reserve(target, for: owner, holdExpiry: nil, now: context.now) {
+            return .failure(refusal.rejection("the new time is already taken"))
         }
         let event = EngineEvent.bookingRescheduled(
             id,
@@ -107,7 +110,7 @@ extension BookingEngine {
         do {
             _ = try await commit(event)
         } catch {
-            await target.release(plan.range, of: owner)
+            await release(target, of: owner)
             throw error
         }
         guard let moved = store.read({ $0.ledger.bookings[id] }), moved.startsAt == move.startsAt,
@@ -115,7 +118,7 @@ extension BookingEngine {
         else {
             preconditionFailure("a rescheduled booking is not where it was moved")
         }
-        await schedule(of: plan.booking.staffID).release(plan.booking.blockedRange, of: owner)
+        await release(Claims(plan.booking), of: owner)
         return .success(moved)
     }
 

@@ -22,16 +22,13 @@ extension BookingEngine {
         }
         precondition(hold.id == id && hold.createdAt < hold.expiresAt, "a planned hold is already expired")
         let owner = ScheduleOwner.hold(id)
-        let schedule = schedule(of: hold.staffID)
-        if let blocker = await schedule.reserve(
-            hold.blockedRange, for: owner, holdExpiry: hold.expiresAt, now: context.now)
-        {
-            return .failure(Rejection(.overlap, "the time is already taken", conflictingID: blocker.description))
+        if let refusal = await reserve(Claims(hold), for: owner, holdExpiry: hold.expiresAt, now: context.now) {
+            return .failure(refusal.rejection())
         }
         do {
             _ = try await commit(.holdCreated(hold))
         } catch {
-            await schedule.release(hold.blockedRange, of: owner)
+            await release(Claims(hold), of: owner)
             throw error
         }
         return .success(hold)
@@ -50,7 +47,7 @@ extension BookingEngine {
             return .failure(.notFound("hold"))
         }
         _ = try await commit(.holdReleased(id, at: context.now, origin: context.origin))
-        await schedule(of: hold.staffID).release(hold.blockedRange, of: owner)
+        await release(Claims(hold), of: owner)
         return .success(())
     }
 
@@ -89,7 +86,7 @@ extension BookingEngine {
         _ = try await commit(.expiredSwept(holds: ids, idempotencyKeys: expiredKeys, at: now))
         precondition(
             store.read { state in ids.allSatisfy { state.ledger.holds[$0] == nil } }, "a swept hold is still held")
-        for hold in claimed { await schedule(of: hold.staffID).release(hold.blockedRange, of: .hold(hold.id)) }
+        for hold in claimed { await release(Claims(hold), of: .hold(hold.id)) }
         // A claimed-elsewhere hold is left for the next sweep; report a full batch only when one was logged.
         return (expiredHolds.count == limit ? limit : claimed.count, expiredKeys.count)
     }

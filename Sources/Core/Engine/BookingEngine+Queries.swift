@@ -73,6 +73,16 @@ extension BookingEngine {
     public func staff(of merchantID: MerchantID) -> [Staff] { store.read { $0.catalog.staff(of: merchantID) } }
     /// A merchant's services, in creation order.
     public func services(of merchantID: MerchantID) -> [Service] { store.read { $0.catalog.services(of: merchantID) } }
+    /// A merchant's shared resources, in creation order.
+    public func resources(of merchantID: MerchantID) -> [Resource] {
+        store.read { $0.catalog.resources(of: merchantID) }
+    }
+
+    /// A resource, if it belongs to the merchant.
+    public func resource(_ id: ResourceID, merchantID: MerchantID) -> Resource? {
+        store.read { $0.catalog.resources[id] }.flatMap { $0.merchantID == merchantID ? $0 : nil }
+    }
+
     /// A merchant's customers, in creation order.
     public func customers(of merchantID: MerchantID) -> [Customer] {
         store.read { $0.catalog.customers(of: merchantID) }

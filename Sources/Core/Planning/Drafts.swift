@@ -94,6 +94,8 @@ public struct ServiceDraft: Hashable, Sendable {
     public var isActive: Bool
     /// Who may do it; nil means everyone.
     public var staffIDs: Set<StaffID>?
+    /// The shared resources it uses, each at most once.
+    public var resourceNeeds: [ResourceNeed]
 
     /// Creates a draft.
     public init(
@@ -103,7 +105,8 @@ public struct ServiceDraft: Hashable, Sendable {
         bufferAfterMinutes: Int = 0,
         price: Int = 0,
         isActive: Bool = true,
-        staffIDs: Set<StaffID>? = nil
+        staffIDs: Set<StaffID>? = nil,
+        resourceNeeds: [ResourceNeed] = []
     ) {
         self.name = name
         self.durationMinutes = durationMinutes
@@ -112,6 +115,7 @@ public struct ServiceDraft: Hashable, Sendable {
         self.price = price
         self.isActive = isActive
         self.staffIDs = staffIDs
+        self.resourceNeeds = resourceNeeds
     }
 
     /// The draft that describes an existing service.
@@ -123,8 +127,23 @@ public struct ServiceDraft: Hashable, Sendable {
             bufferAfterMinutes: service.bufferAfterMinutes,
             price: service.price,
             isActive: service.isActive,
-            staffIDs: service.staffIDs
+            staffIDs: service.staffIDs,
+            resourceNeeds: service.resourceNeeds
         )
+    }
+}
+
+/// A shared resource's editable fields.
+public struct ResourceDraft: Hashable, Sendable {
+    /// The display name (1–100 characters).
+    public var name: String
+    /// 0–100 users at once (0: out of service).
+    public var capacity: Int
+
+    /// Creates a draft.
+    public init(name: String, capacity: Int) {
+        self.name = name
+        self.capacity = capacity
     }
 }
 

@@ -53,7 +53,8 @@ enum HoldPlanner {
                 bufferBeforeMinutes: service.bufferBeforeMinutes,
                 bufferAfterMinutes: service.bufferAfterMinutes,
                 createdAt: now,
-                expiresAt: now.adding(minutes: merchant.rules.holdMinutes)
+                expiresAt: now.adding(minutes: merchant.rules.holdMinutes),
+                resourceNeeds: service.resourceNeeds
             )
         )
     }

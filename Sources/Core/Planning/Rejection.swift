@@ -35,6 +35,8 @@ public struct Rejection: Error, Hashable, Sendable, CustomStringConvertible {
         public static let duplicate = Code(rawValue: "duplicate")
         /// The platform suspended the salon: it takes no new bookings or holds.
         public static let merchantSuspended = Code(rawValue: "merchant_suspended")
+        /// A shared resource the service needs (a chair, a lamp, a room) is fully used at that time.
+        public static let resourceUnavailable = Code(rawValue: "resource_unavailable")
         /// The salon blocked this customer from booking online.
         public static let customerBlocked = Code(rawValue: "customer_blocked")
     }

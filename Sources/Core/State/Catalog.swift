@@ -8,6 +8,8 @@ public struct Catalog: Sendable {
     public private(set) var services: [ServiceID: Service] = [:]
     /// Every customer by id.
     public private(set) var customers: [CustomerID: Customer] = [:]
+    /// Every shared resource by id.
+    public private(set) var resources: [ResourceID: Resource] = [:]
     /// Each merchant's staff, services and customers in creation order.
     private(set) var members: [MerchantID: MerchantMembers] = [:]
     /// Customers by merchant and LINE user id (unique per merchant).
@@ -41,6 +43,11 @@ public struct Catalog: Sendable {
     /// The services of a merchant, in creation order.
     public func services(of merchantID: MerchantID) -> [Service] {
         (members[merchantID]?.services ?? []).compactMap { services[$0] }
+    }
+
+    /// The resources of a merchant, in creation order.
+    public func resources(of merchantID: MerchantID) -> [Resource] {
+        (members[merchantID]?.resources ?? []).compactMap { resources[$0] }
     }
 
     /// The customers of a merchant, in creation order.
@@ -114,6 +121,23 @@ public struct Catalog: Sendable {
             indexLineUser(of: erased, previous: old)
             precondition(erased.lineUserID == nil && erased.phone == nil, "erased customer keeps personal data")
         default:
+            return try applyResource(event)
+        }
+        return true
+    }
+
+    private mutating func applyResource(_ event: EngineEvent) throws(InconsistentEvent) -> Bool {
+        switch event {
+        case .resourceCreated(let resource):
+            try InconsistentEvent.require(resources[resource.id] == nil, "resource exists", event)
+            try InconsistentEvent.require(merchants[resource.merchantID] != nil, "no such merchant", event)
+            resources[resource.id] = resource
+            members[resource.merchantID, default: MerchantMembers()].resources.append(resource.id)
+        case .resourceUpdated(let resource):
+            try InconsistentEvent.require(
+                resources[resource.id]?.merchantID == resource.merchantID, "no such resource", event)
+            resources[resource.id] = resource
+        default:
             return false
         }
         return true
@@ -134,6 +158,7 @@ struct MerchantMembers: Sendable {
     var staff: [StaffID] = []
     var services: [ServiceID] = []
     var customers: [CustomerID] = []
+    var resources: [ResourceID] = []
 }
 
 /// A LINE user id within one merchant (LINE user ids differ per provider, so they are only unique per merchant).

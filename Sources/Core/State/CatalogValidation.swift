@@ -93,6 +93,34 @@ enum CatalogValidation {
         for id in draft.staffIDs ?? [] where catalog.staff[id]?.merchantID != merchantID {
             return .invalid("staffIds", "unknown staff member \(id)")
         }
+        return resourceNeeds(draft.resourceNeeds, durationMinutes: draft.durationMinutes, merchantID: merchantID, catalog)
+    }
+
+    static func resourceNeeds(
+        _ needs: [ResourceNeed], durationMinutes: Int, merchantID: MerchantID, _ catalog: Catalog
+    ) -> Rejection? {
+        guard needs.count <= ResourceNeed.perServiceMax else {
+            return .invalid("resourceNeeds", "a service uses at most \(ResourceNeed.perServiceMax) resources")
+        }
+        guard Set(needs.map(\.resourceID)).count == needs.count else {
+            return .invalid("resourceNeeds", "each resource is listed once")
+        }
+        for need in needs {
+            guard catalog.resources[need.resourceID]?.merchantID == merchantID else {
+                return .invalid("resourceNeeds", "unknown resource \(need.resourceID)")
+            }
+            guard need.fits(durationMinutes: durationMinutes) else {
+                return .invalid("resourceNeeds", "a resource's use must lie within the service's duration")
+            }
+        }
+        return nil
+    }
+
+    static func resource(_ draft: ResourceDraft) -> Rejection? {
+        if let rejection = name(draft.name) { return rejection }
+        guard Resource.capacityRange.contains(draft.capacity) else {
+            return .invalid("capacity", "capacity must be 0 to \(Resource.capacityRange.upperBound)")
+        }
         return nil
     }
 

@@ -67,6 +67,10 @@ public enum EngineEvent: Hashable, Sendable {
     case notificationResent(NotificationID, at: Instant, origin: Origin)
     /// A customer's personal data was erased on request; their bookings stay, with their free texts blanked.
     case customerErased(CustomerID, at: Instant, origin: Origin)
+    /// A salon defined a shared resource.
+    case resourceCreated(Resource)
+    /// A resource was renamed or its capacity changed (the whole new resource).
+    case resourceUpdated(Resource)
 }
 
 /// An idempotency key, scoped to its merchant.

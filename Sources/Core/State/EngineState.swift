@@ -29,6 +29,12 @@ public struct EngineState: Sendable {
         self.appliedLSN = appliedLSN
     }
 
+    /// The same state with its catalog and ledger replaced (a snapshot's later sections complete them).
+    mutating func replace(catalog: Catalog, ledger: Ledger) {
+        self.catalog = catalog
+        self.ledger = ledger
+    }
+
     /// Applies one event logged at `lsn`. LSNs must increase; the event must fit the state.
     public mutating func apply(_ event: EngineEvent, lsn: LSN) throws(InconsistentEvent) {
         try InconsistentEvent.require(lsn > appliedLSN, "LSN \(lsn) not after \(appliedLSN)", event)
@@ -58,6 +64,26 @@ public struct EngineState: Sendable {
                     violations.append((previous, booking))
                 }
                 if latest == nil || booking.blockedRange.end > latest!.blockedRange.end { latest = booking }
+            }
+        }
+        return violations
+    }
+
+    /// The instants at which the confirmed bookings and the holds live at `now` using a resource exceed its
+    /// capacity (there must be none), with the resource and the number of users.
+    public func resourcesOverCapacity(now: Instant) -> [(ResourceID, Instant, users: Int)] {
+        var uses: [ResourceID: [BlockedRange]] = [:]
+        for booking in ledger.bookings.values where booking.status == .confirmed {
+            for use in booking.resourceUses { uses[use.resourceID, default: []].append(use.range) }
+        }
+        for hold in ledger.holds.values where hold.isLive(at: now) {
+            for use in hold.resourceUses { uses[use.resourceID, default: []].append(use.range) }
+        }
+        var violations: [(ResourceID, Instant, users: Int)] = []
+        for (id, ranges) in uses {
+            let capacity = catalog.resources[id]?.capacity ?? 0
+            for (instant, users) in ResourceLoad.peaks(of: ranges) where users > capacity {
+                violations.append((id, instant, users))
             }
         }
         return violations

@@ -42,6 +42,14 @@ public struct Ledger: Sendable {
         return ledger
     }
 
+    /// Sets the resource needs a snapshot lists for a booking or a hold.
+    mutating func setResourceNeeds(_ needs: [ResourceNeed], of id: BookingID) {
+        _ = bookings.modify(id) { $0.resourceNeeds = needs }
+    }
+
+    /// Sets the resource needs a snapshot lists for a hold.
+    mutating func setResourceNeeds(_ needs: [ResourceNeed], of id: HoldID) { holds[id]?.resourceNeeds = needs }
+
     /// The same ledger with the archive files a snapshot lists.
     func withArchive(_ files: [ArchivedFile]) -> Ledger {
         var ledger = self

@@ -56,6 +56,13 @@ extension EngineState {
             hasher.combine(ledger.history(of: booking.id).count)
         }
         for hold in ledger.holds.values.sorted(by: { $0.id < $1.id }) { hold.digest(into: &hasher) }
+        // Resources and needs only when there are some, so that the digests of states without them stay the same.
+        for resource in catalog.resources.values.sorted(by: { $0.id < $1.id }) {
+            hasher.combine(resource.id)
+            hasher.combine(resource.merchantID)
+            hasher.combine(resource.name)
+            hasher.combine(resource.capacity)
+        }
         // Only when there is an archive, so that the digests of states without one stay what they were.
         for file in ledger.archive {
             hasher.combine(file.name)
@@ -128,6 +135,7 @@ extension Staff {
 
 extension Service {
     func digest(into hasher: inout StableHasher) {
+        resourceNeeds.digest(into: &hasher)
         hasher.combine(id)
         hasher.combine(merchantID)
         hasher.combine(name)
@@ -161,6 +169,7 @@ extension Customer {
 
 extension Booking {
     func digest(into hasher: inout StableHasher) {
+        resourceNeeds.digest(into: &hasher)
         hasher.combine(id)
         hasher.combine(merchantID)
         hasher.combine(staffID)
@@ -186,6 +195,7 @@ extension Booking {
 
 extension Hold {
     func digest(into hasher: inout StableHasher) {
+        resourceNeeds.digest(into: &hasher)
         hasher.combine(id)
         hasher.combine(merchantID)
         hasher.combine(staffID)
@@ -197,5 +207,16 @@ extension Hold {
         hasher.combine(Int(bufferAfterMinutes))
         hasher.combine(createdAt)
         hasher.combine(expiresAt)
+    }
+}
+
+extension [ResourceNeed] {
+    /// Mixes in the needs; nothing at all when there are none.
+    func digest(into hasher: inout StableHasher) {
+        for need in self {
+            hasher.combine(need.resourceID)
+            hasher.combine(need.offsetMinutes)
+            hasher.combine(need.minutes) { $0.combine($1) }
+        }
     }
 }

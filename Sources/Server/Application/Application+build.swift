@@ -83,6 +83,7 @@ func buildRouter(
     MerchantRoutes(api: api).register(on: v1)
     StaffRoutes(api: api).register(on: v1)
     ServiceRoutes(api: api).register(on: v1)
+    ResourceRoutes(api: api).register(on: v1)
     CustomerRoutes(api: api).register(on: v1)
     UserRoutes(api: api, web: configuration.web).register(on: v1)
     AvailabilityRoutes(api: api).register(on: v1)

@@ -82,6 +82,40 @@ extension JSONWriter {
             json.field("price", service.price)
             json.field("active", service.isActive)
             json.ids("staffIds", service.staffIDs)
+            json.field("resourceIds") { json in
+                json.array(service.resourceNeeds) { json, need in json.value(need.resourceID.description) }
+            }
+            json.field("resourceNeeds") { json in
+                json.array(service.resourceNeeds) { json, need in
+                    json.object { json in
+                        json.field("resourceId", need.resourceID.description)
+                        json.field("offsetMinutes", need.offsetMinutes)
+                        json.field("minutes", need.minutes)
+                    }
+                }
+            }
+        }
+    }
+
+    mutating func resource(_ resource: Resource) {
+        object { json in
+            json.field("id", resource.id.description)
+            json.field("merchantId", resource.merchantID.description)
+            json.field("name", resource.name)
+            json.field("capacity", resource.capacity)
+        }
+    }
+
+    /// The resources a booking or a hold uses, and when.
+    mutating func resourceUses(_ uses: [ResourceUse], zone: ZoneRules) {
+        field("resources") { json in
+            json.array(uses) { json, use in
+                json.object { json in
+                    json.field("resourceId", use.resourceID.description)
+                    json.time("startsAt", use.range.start, zone)
+                    json.time("endsAt", use.range.end, zone)
+                }
+            }
         }
     }
 
@@ -109,6 +143,7 @@ extension JSONWriter {
             json.time("endsAt", hold.endsAt, zone)
             json.time("expiresAt", hold.expiresAt, zone)
             json.time("createdAt", hold.createdAt, zone)
+            json.resourceUses(hold.resourceUses, zone: zone)
         }
     }
 
@@ -129,6 +164,7 @@ extension JSONWriter {
             json.time("cancelledAt", booking.cancelledAt, zone)
             json.field("cancelReason", booking.cancelReason)
             json.field("holdId", booking.holdID?.description)
+            json.resourceUses(booking.resourceUses, zone: zone)
             if archived { json.field("archived", true) }
         }
     }

@@ -91,7 +91,7 @@ public struct Problem: Error, HTTPResponseError, Sendable, Equatable {
         case .validationFailed: return .badRequest
         case .notFound: return .notFound
         case .overlap, .invalidStateTransition, .concurrentModification, .idempotencyKeyInUse, .duplicate,
-            .cancellationDeadlinePassed, .merchantSuspended:
+            .cancellationDeadlinePassed, .merchantSuspended, .resourceUnavailable:
             return .conflict
         case .customerBlocked: return .forbidden
         case .holdExpired: return .gone

@@ -21,7 +21,7 @@ public final class ServerMetrics: Sendable {
         self.registry = registry
     }
 
-    /// Counts one booking attempt by outcome: `success`, `overlap_error`, `validation_error` or `error`.
+    /// Counts one booking attempt by outcome: `success`, `overlap_error` (also a full resource), `validation_error` or `error`.
     func bookingAttempt(merchantID: MerchantID, status: String, seconds: Double) {
         registry.makeCounter(
             descriptor: Self.descriptor("booking_created", "total", "Booking creation attempts by outcome"),
@@ -60,7 +60,7 @@ public final class ServerMetrics: Sendable {
     static func bookingStatus(for problem: Problem?) -> String {
         guard let problem else { return "success" }
         switch problem.code {
-        case "overlap": return "overlap_error"
+        case "overlap", "resource_unavailable": return "overlap_error"
         case "durability_unavailable", "overloaded", "internal", "shutting_down": return "error"
         default: return "validation_error"
         }

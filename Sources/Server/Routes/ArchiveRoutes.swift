@@ -137,7 +137,7 @@ struct ArchiveRoutes {
         for (entry, archived) in entries {
             let booking = entry.booking
             writer.row([
-                booking.id.description, booking.status.name, RFC3339.format(booking.startsAt, in: zone),
+                booking.id.description, booking.shownStatus, RFC3339.format(booking.startsAt, in: zone),
                 RFC3339.format(booking.endsAt, in: zone), booking.staffID.description, staff[booking.staffID] ?? "",
                 booking.serviceID.description, services[booking.serviceID] ?? "", booking.customerID.description,
                 booking.note, booking.cancelReason ?? "", RFC3339.format(booking.createdAt, in: zone),

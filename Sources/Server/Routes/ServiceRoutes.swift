@@ -13,9 +13,19 @@ struct ServiceRoutes {
         var price: Int?
         var active: Bool?
         var staffIds: Patch<[String]>
+        var resourceIds: [String]?
+        var resourceNeeds: [NeedBody]?
+
+        /// A resource the service uses for a part of its duration (whole duration when both numbers are left out).
+        struct NeedBody: Decodable {
+            var resourceId: String
+            var offsetMinutes: Int?
+            var minutes: Int?
+        }
 
         enum CodingKeys: String, CodingKey {
             case name, durationMinutes, bufferBeforeMinutes, bufferAfterMinutes, price, active, staffIds
+            case resourceIds, resourceNeeds
         }
 
         init(from decoder: any Decoder) throws {
@@ -27,6 +37,8 @@ struct ServiceRoutes {
             price = try container.decodeIfPresent(Int.self, forKey: .price)
             active = try container.decodeIfPresent(Bool.self, forKey: .active)
             staffIds = try container.decodePatch([String].self, forKey: .staffIds)
+            resourceIds = try container.decodeIfPresent([String].self, forKey: .resourceIds)
+            resourceNeeds = try container.decodeIfPresent([NeedBody].self, forKey: .resourceNeeds)
         }
 
         func applied(to draft: ServiceDraft) throws -> ServiceDraft {
@@ -39,6 +51,22 @@ struct ServiceRoutes {
             draft.isActive = active ?? draft.isActive
             draft.staffIDs = try staffIds.applied(to: draft.staffIDs.map { $0.map(\.description) }).map {
                 Set(try $0.map { try Parse.id($0, field: "staffIds", as: StaffID.self) })
+            }
+            switch (resourceIds, resourceNeeds) {
+            case (.some, .some):
+                throw Problem.invalid("resourceIds", "give resourceIds or resourceNeeds, not both")
+            case (.some(let ids), .none):
+                draft.resourceNeeds = try ids.map {
+                    ResourceNeed(resourceID: try Parse.id($0, field: "resourceIds", as: ResourceID.self))
+                }
+            case (.none, .some(let needs)):
+                draft.resourceNeeds = try needs.map { need in
+                    ResourceNeed(
+                        resourceID: try Parse.id(need.resourceId, field: "resourceNeeds", as: ResourceID.self),
+                        offsetMinutes: need.offsetMinutes ?? 0, minutes: need.minutes)
+                }
+            case (.none, .none):
+                break
             }
             return draft
         }

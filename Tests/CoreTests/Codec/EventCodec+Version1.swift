@@ -26,13 +26,22 @@ extension EventCodec {
         return writer.bytes
     }
 
-    /// `event` in the format `version` names (1, 2, 3 or the current one): what decoding bytes of that version
+    /// `event` in event format 4, as builds before format 5 wrote it (no resources).
+    static func encodeInVersion4(_ event: EngineEvent) -> [UInt8] {
+        var writer = ByteWriter()
+        writer.writeUInt8(EventFormatV4.version)
+        EventFormatV4.write(event, to: &writer)
+        return writer.bytes
+    }
+
+    /// `event` in the format `version` names (1, 2, 3, 4 or the current one): what decoding bytes of that version
     /// must give back.
     static func encode(_ event: EngineEvent, inVersion version: UInt8?) -> [UInt8] {
         switch version {
         case EventFormatV1.version: return encodeInVersion1(event)
         case EventFormatV2.version: return encodeInVersion2(event)
         case EventFormatV3.version: return encodeInVersion3(event)
+        case EventFormatV4.version: return encodeInVersion4(event)
         default: return encode(event)
         }
     }

@@ -102,9 +102,10 @@ import Testing
     @Test(arguments: [UInt8(0), 5, 0xff])
     func unknownBookingStatusTagsAreRejected(tag: UInt8) {
         var bytes = EventCodec.encode(.bookingCreated(EventSamples.booking, idempotency: nil))
-        // The status tag, then the absent idempotency record and format 4's awaiting-approval flag.
-        #expect(bytes[bytes.count - 3] == DomainFormatV1.StatusTag.confirmed)
-        bytes[bytes.count - 3] = tag
+        // The status tag, then the absent idempotency record, format 4's awaiting-approval flag and format 5's
+        // empty resource needs.
+        #expect(bytes[bytes.count - 4] == DomainFormatV1.StatusTag.confirmed)
+        bytes[bytes.count - 4] = tag
         #expect(error(bytes)?.code == .unknownTag)
     }
 
@@ -142,7 +143,7 @@ import Testing
 
     @Test func buffersBeyondSixteenBitsAreRejected() {
         var writer = ByteWriter()
-        writer.writeUInt8(EventCodec.formatVersion)
+        writer.writeUInt8(EventFormatV4.version)  // a hold is written as in format 1 up to format 4
         EventFormatV1.write(.holdCreated(EventSamples.hold), to: &writer)
         #expect((try? EventCodec.decode(writer.bytes)) == .holdCreated(EventSamples.hold))
         let tooLong = bytes(Tag.holdCreated) { writer in

@@ -3,20 +3,23 @@
 extension CodecTestRandom {
     /// A random event of any case with random (valid) field values.
     mutating func event() -> EngineEvent {
-        switch below(30) {
+        switch below(32) {
         case 0: return .merchantCreated(merchant())
         case 1: return .merchantUpdated(merchant())
         case 2: return .staffCreated(staff())
         case 3: return .staffUpdated(staff())
         case 4: return .timeOffAdded(id(), timeOff())
         case 5: return .timeOffRemoved(id(), id())
-        case 6: return .serviceCreated(service())
-        case 7: return .serviceUpdated(service())
+        case 6: return .serviceCreated(withNeeds(service()))
+        case 7: return .serviceUpdated(withNeeds(service()))
         case 8: return .customerCreated(customer())
         case 9: return .customerUpdated(customer())
-        case 10: return .holdCreated(hold())
+        case 10: return .holdCreated(withNeeds(hold()))
         case 11: return .holdReleased(id(), at: instant(), origin: origin())
-        case 12: return .bookingCreated(maybeAwaitingApproval(booking()), idempotency: optional { $0.record() })
+        case 12:
+            var booking = maybeAwaitingApproval(booking())
+            booking.resourceNeeds = needs()
+            return .bookingCreated(booking, idempotency: optional { $0.record() })
         case 13: return .bookingCancelled(id(), at: instant(), reason: optional { $0.text() }, origin: origin())
         case 14: return .bookingRescheduled(id(), staffID: id(), startsAt: instant(), at: instant(), origin: origin())
         case 15: return .bookingCompleted(id(), at: instant(), origin: origin())
@@ -33,11 +36,38 @@ extension CodecTestRandom {
         case 27: return .userAccountUpdated(account())
         case 28: return .notificationResent(id(), at: instant(), origin: origin())
         case 29: return .customerErased(id(), at: instant(), origin: origin())
+        case 30: return .resourceCreated(resource())
+        case 31: return .resourceUpdated(resource())
         default:
             let holds: [HoldID] = (0..<below(5)).map { _ in id() }
             let keys = (0..<below(4)).map { _ in key() }
             return .expiredSwept(holds: holds, idempotencyKeys: keys, at: instant())
         }
+    }
+
+    mutating func resource() -> Resource {
+        Resource(id: id(), merchantID: id(), name: text(), capacity: Int(below(101)))
+    }
+
+    /// Resource needs (format 5), none one time in two.
+    mutating func needs() -> [ResourceNeed] {
+        guard chance(1, in: 2) else { return [] }
+        return (0..<below(4)).map { _ in
+            ResourceNeed(
+                resourceID: id(), offsetMinutes: Int(below(600)), minutes: optional { Int($0.below(600)) + 1 })
+        }
+    }
+
+    mutating func withNeeds(_ service: Service) -> Service {
+        var service = service
+        service.resourceNeeds = needs()
+        return service
+    }
+
+    mutating func withNeeds(_ hold: Hold) -> Hold {
+        var hold = hold
+        hold.resourceNeeds = needs()
+        return hold
     }
 
     mutating func lineChannel() -> LineChannel {

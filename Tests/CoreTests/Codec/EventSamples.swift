@@ -171,12 +171,39 @@ enum EventSamples {
             .customerUpdated(erasedCustomer),
             .bookingApproved(
                 BookingID(7), at: createdAt + 160, origin: Origin(author: .user(UserID(32)), channel: .backOffice)),
+            .resourceCreated(Resource(id: ResourceID(50), merchantID: MerchantID(1), name: "足湯沙發", capacity: 3)),
+            .resourceUpdated(Resource(id: ResourceID(50), merchantID: MerchantID(1), name: "UV lamp 💅", capacity: 0)),
+            .serviceUpdated(serviceWithNeeds),
+            .holdCreated(holdWithNeeds),
+            .bookingCreated(bookingWithNeeds, idempotency: nil),
             .bookingsArchived(
                 ArchiveBatch(
                     name: "archive-000001.nba", bookingIDs: [BookingID(7), BookingID(9), BookingID(maxID)],
                     merchantIDs: [MerchantID(1), MerchantID(2)], contentDigest: 0xfeed_beef_0123_4567,
                     cutoff: createdAt + -86_400 * 365, at: createdAt + 150)),
         ]
+    }
+
+    static let needs = [
+        ResourceNeed(resourceID: ResourceID(50)), ResourceNeed(resourceID: ResourceID(maxID), offsetMinutes: 599, minutes: 600),
+    ]
+
+    static var serviceWithNeeds: Service {
+        var withNeeds = service
+        withNeeds.resourceNeeds = needs
+        return withNeeds
+    }
+
+    static var holdWithNeeds: Hold {
+        var withNeeds = hold
+        withNeeds.resourceNeeds = needs
+        return withNeeds
+    }
+
+    static var bookingWithNeeds: Booking {
+        var withNeeds = booking
+        withNeeds.resourceNeeds = needs
+        return withNeeds
     }
 
     static var suspendedMerchant: Merchant {

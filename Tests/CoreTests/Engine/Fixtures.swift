@@ -10,6 +10,7 @@ struct Salon {
     var staff: [Staff] = []
     var services: [Service] = []
     var customer: Customer
+    var resources: [Resource] = []
 
     static let monday = LocalDate(year: 2026, month: 11, day: 30)!
     /// 2026-11-27 00:00 in Taipei: the tests' "now" unless they say otherwise.
@@ -78,6 +79,32 @@ struct Salon {
         return salon
     }
 
+    /// Two shared resources — 2 pedicure chairs, 1 UV lamp — used by the services: the pedicure takes a chair for
+    /// its whole duration, the gel manicure the lamp for its last 20 minutes.
+    mutating func addResources(chairs: Int = 2, lamps: Int = 1) async throws {
+        let context = Salon.merchantContext
+        let chair = try await engine.createResource(
+            merchantID: merchant.id, ResourceDraft(name: "Pedicure chair", capacity: chairs), context
+        ).get()
+        let lamp = try await engine.createResource(
+            merchantID: merchant.id, ResourceDraft(name: "UV lamp", capacity: lamps), context
+        ).get()
+        resources = [chair, lamp]
+        var gel = ServiceDraft(services[0])
+        gel.resourceNeeds = [ResourceNeed(resourceID: lamp.id, offsetMinutes: 40, minutes: 20)]
+        services[0] = try await engine.updateService(services[0].id, merchantID: merchant.id, gel, context).get()
+        var pedicure = ServiceDraft(services[1])
+        pedicure.resourceNeeds = [ResourceNeed(resourceID: chair.id)]
+        services[1] = try await engine.updateService(services[1].id, merchantID: merchant.id, pedicure, context).get()
+    }
+
+    /// Every use of a resource in an engine's actor, sorted.
+    func resourceUses(_ resource: Resource, in engine: BookingEngine, now: Instant) async -> [BlockedRange] {
+        await engine.schedule(of: resource.id).uses(
+            from: Instant(secondsSinceEpoch: 0), to: Instant(secondsSinceEpoch: 1 << 40), now: now
+        ).sorted { ($0.start, $0.end) < ($1.start, $1.end) }
+    }
+
     /// The instant at `hour:minute` on `date` in the merchant's zone.
     func at(_ date: LocalDate, _ hour: Int, _ minute: Int = 0) -> Instant {
         merchant.zone.instant(on: date, at: hour * 60 + minute)
@@ -135,6 +162,15 @@ struct Salon {
             }
         }
         #expect(engine.store.read { $0.overlappingBookings().isEmpty }, sourceLocation: sourceLocation)
+        #expect(engine.store.read { $0.resourcesOverCapacity(now: now).isEmpty }, sourceLocation: sourceLocation)
+        for resource in resources {
+            let capacity = engine.resource(resource.id, merchantID: merchant.id)?.capacity ?? 0
+            for (instant, users) in ResourceLoad.peaks(of: await resourceUses(resource, in: engine, now: now)) {
+                #expect(
+                    users <= capacity, "\(resource.name) has \(users) users at \(instant)",
+                    sourceLocation: sourceLocation)
+            }
+        }
     }
 }
 

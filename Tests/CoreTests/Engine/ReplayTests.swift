@@ -6,7 +6,8 @@ import Testing
 struct ReplayTests {
     /// Drives an engine with a seeded random mix of every command, keeping the events it logs.
     static func randomHistory(seed: UInt64, commands: Int) async throws -> Salon {
-        let salon = try await Salon.make(staffCount: 4, keepsEvents: true)
+        var salon = try await Salon.make(staffCount: 4, keepsEvents: true)
+        try await salon.addResources()
         var random = SeededGenerator(seed: seed)
         var bookings: [BookingID] = []
         var holds: [HoldID] = []
@@ -84,6 +85,8 @@ struct ReplayTests {
         #expect(first.digest() == second.digest(), "seed \(seed)")
         #expect(first.digest() == live, "seed \(seed)")
         #expect(first.overlappingBookings().isEmpty, "seed \(seed)")
+        #expect(first.resourcesOverCapacity(now: Salon.now).isEmpty, "seed \(seed)")
+        #expect(first.ledger.bookings.values.contains { !$0.resourceNeeds.isEmpty }, "seed \(seed)")
     }
 
     @Test("an engine rebuilt from the replayed state has the same schedules", arguments: [21, 22] as [UInt64])
@@ -103,6 +106,11 @@ struct ReplayTests {
             let live = await salon.engine.schedule(of: member.id).blockedRanges(from: from, to: to, now: now)
             let again = await rebuilt.schedule(of: member.id).blockedRanges(from: from, to: to, now: now)
             #expect(live == again, "seed \(seed), staff \(member.name)")
+        }
+        for resource in salon.resources {
+            let live = await salon.resourceUses(resource, in: salon.engine, now: now)
+            #expect(!live.isEmpty, "seed \(seed): nothing used \(resource.name)")
+            #expect(live == (await salon.resourceUses(resource, in: rebuilt, now: now)), "seed \(seed), \(resource.name)")
         }
     }
 
@@ -156,6 +164,11 @@ struct ScheduleMirrorTests {
             let leader = await salon.engine.schedule(of: member.id).blockedRanges(from: from, to: to, now: now)
             let mirrored = await replica.schedule(of: member.id).blockedRanges(from: from, to: to, now: now)
             #expect(leader == mirrored, "seed \(seed), staff \(member.name)")
+        }
+        for resource in salon.resources {
+            let leader = await salon.resourceUses(resource, in: salon.engine, now: now)
+            let mirrored = await salon.resourceUses(resource, in: replica, now: now)
+            #expect(leader == mirrored, "seed \(seed), \(resource.name)")
         }
     }
 }

@@ -1,0 +1,105 @@
+/// Everything a booking or a hold blocks while it lives: its technician's time and its resources' uses.
+struct Claims: Sendable {
+    /// The staff member and the range blocked (buffers included).
+    var staffID: StaffID
+    var range: BlockedRange
+    /// The resources used, grouped by resource in ascending id order.
+    var resources: [(ResourceID, [BlockedRange])]
+
+    init(staffID: StaffID, range: BlockedRange, uses: [ResourceUse]) {
+        self.staffID = staffID
+        self.range = range
+        var grouped: [ResourceID: [BlockedRange]] = [:]
+        for use in uses { grouped[use.resourceID, default: []].append(use.range) }
+        resources = grouped.keys.sorted().map { ($0, grouped[$0] ?? []) }
+    }
+
+    init(_ booking: Booking) { self.init(staffID: booking.staffID, range: booking.blockedRange, uses: booking.resourceUses) }
+    init(_ hold: Hold) { self.init(staffID: hold.staffID, range: hold.blockedRange, uses: hold.resourceUses) }
+}
+
+/// Why a reservation was refused: the technician's time is taken, or a resource is fully used.
+enum ReservationRefusal: Sendable {
+    case staffTaken(by: ScheduleOwner)
+    case resourceFull(ResourceFull)
+
+    /// The rejection an API shows.
+    func rejection(_ detail: String = "the time is already taken") -> Rejection {
+        switch self {
+        case .staffTaken(let blocker): return Rejection(.overlap, detail, conflictingID: blocker.description)
+        case .resourceFull(let full):
+            return Rejection(
+                .resourceUnavailable, "\(full.resourceID) is fully used at that time",
+                conflictingID: full.someUser?.description)
+        }
+    }
+}
+
+extension BookingEngine {
+    /// The schedule actor of a resource.
+    public func schedule(of resourceID: ResourceID) -> ResourceSchedule { schedules.schedule(for: resourceID) }
+
+    /// Reserves everything `claims` blocks for `owner`, all or nothing: the technician first, then the resources in
+    /// ascending id order (one fixed order for every request, so two requests never hold each other's first
+    /// choice), each checked and reserved in one actor call; on the first refusal every part already reserved is
+    /// freed again.
+    func reserve(_ claims: Claims, for owner: ScheduleOwner, holdExpiry: Instant?, now: Instant) async
+        -> ReservationRefusal?
+    {
+        let staff = schedule(of: claims.staffID)
+        if let blocker = await staff.reserve(claims.range, for: owner, holdExpiry: holdExpiry, now: now) {
+            return .staffTaken(by: blocker)
+        }
+        for (index, (resourceID, ranges)) in claims.resources.enumerated() {
+            let capacity = store.read { $0.catalog.resources[resourceID]?.capacity ?? 0 }
+            if let full = await schedule(of: resourceID).reserve(
+                ranges, for: owner, capacity: capacity, holdExpiry: holdExpiry, now: now)
+            {
+                for (reserved, reservedRanges) in claims.resources[..<index] {
+                    await schedule(of: reserved).release(reservedRanges, of: owner)
+                }
+                await staff.release(claims.range, of: owner)
+                return .resourceFull(full)
+            }
+        }
+        return nil
+    }
+
+    /// Frees everything `claims` blocks for `owner`.
+    func release(_ claims: Claims, of owner: ScheduleOwner) async {
+        await schedule(of: claims.staffID).release(claims.range, of: owner)
+        for (resourceID, ranges) in claims.resources { await schedule(of: resourceID).release(ranges, of: owner) }
+    }
+
+    /// Turns a live hold into a booking on exactly the same claims, all or nothing; false if the hold is gone or
+    /// expired at `now`.
+    func convert(_ hold: Hold, into id: BookingID, now: Instant) async -> Bool {
+        let claims = Claims(hold)
+        let holdOwner = ScheduleOwner.hold(hold.id)
+        let staff = schedule(of: hold.staffID)
+        guard await staff.convert(hold: holdOwner, range: claims.range, into: .booking(id), now: now) else {
+            return false
+        }
+        for (index, (resourceID, _)) in claims.resources.enumerated() {
+            guard await schedule(of: resourceID).convert(hold: holdOwner, into: .booking(id), now: now) else {
+                for (converted, _) in claims.resources[..<index] {
+                    await schedule(of: converted).revert(booking: .booking(id), toHold: holdOwner, expiry: hold.expiresAt)
+                }
+                await staff.revert(booking: .booking(id), range: claims.range, toHold: holdOwner, expiry: hold.expiresAt)
+                return false
+            }
+        }
+        return true
+    }
+
+    /// Undoes ``convert(_:into:now:)`` after the booking failed to become durable.
+    func revert(_ id: BookingID, toHold hold: Hold) async {
+        let claims = Claims(hold)
+        let holdOwner = ScheduleOwner.hold(hold.id)
+        await schedule(of: hold.staffID).revert(
+            booking: .booking(id), range: claims.range, toHold: holdOwner, expiry: hold.expiresAt)
+        for (resourceID, _) in claims.resources {
+            await schedule(of: resourceID).revert(booking: .booking(id), toHold: holdOwner, expiry: hold.expiresAt)
+        }
+    }
+}
