@@ -52,7 +52,8 @@ enum ResourceFormatV1 {
             guard offset < longest, minutes.map({ $0 > 0 && $0 <= longest }) ?? true else {
                 throw CodecError(.invalidValue, "a resource need out of range", offset: start)
             }
-            needs.append(ResourceNeed(resourceID: resourceID, offsetMinutes: Int(offset), minutes: minutes.map(Int.init)))
+            needs.append(
+                ResourceNeed(resourceID: resourceID, offsetMinutes: Int(offset), minutes: minutes.map(Int.init)))
         }
         return needs
     }

@@ -19,10 +19,13 @@ enum SnapshotFormatV5 {
             guard let resource = catalog.resources[id] else { preconditionFailure("resource key without value") }
             ResourceFormatV1.write(resource, to: &writer)
         }
-        writeNeeds(catalog.services.values.filter { !$0.resourceNeeds.isEmpty }.map { ($0.id, $0.resourceNeeds) }, &writer)
         writeNeeds(
-            state.ledger.bookings.values.filter { !$0.resourceNeeds.isEmpty }.map { ($0.id, $0.resourceNeeds) }, &writer)
-        writeNeeds(state.ledger.holds.values.filter { !$0.resourceNeeds.isEmpty }.map { ($0.id, $0.resourceNeeds) }, &writer)
+            catalog.services.values.filter { !$0.resourceNeeds.isEmpty }.map { ($0.id, $0.resourceNeeds) }, &writer)
+        writeNeeds(
+            state.ledger.bookings.values.filter { !$0.resourceNeeds.isEmpty }.map { ($0.id, $0.resourceNeeds) }, &writer
+        )
+        writeNeeds(
+            state.ledger.holds.values.filter { !$0.resourceNeeds.isEmpty }.map { ($0.id, $0.resourceNeeds) }, &writer)
     }
 
     private static func writeNeeds<Kind>(_ records: [(Identifier<Kind>, [ResourceNeed])], _ writer: inout ByteWriter) {

@@ -14,7 +14,9 @@ struct Claims: Sendable {
         resources = grouped.keys.sorted().map { ($0, grouped[$0] ?? []) }
     }
 
-    init(_ booking: Booking) { self.init(staffID: booking.staffID, range: booking.blockedRange, uses: booking.resourceUses) }
+    init(_ booking: Booking) {
+        self.init(staffID: booking.staffID, range: booking.blockedRange, uses: booking.resourceUses)
+    }
     init(_ hold: Hold) { self.init(staffID: hold.staffID, range: hold.blockedRange, uses: hold.resourceUses) }
 }
 
@@ -83,9 +85,11 @@ extension BookingEngine {
         for (index, (resourceID, _)) in claims.resources.enumerated() {
             guard await schedule(of: resourceID).convert(hold: holdOwner, into: .booking(id), now: now) else {
                 for (converted, _) in claims.resources[..<index] {
-                    await schedule(of: converted).revert(booking: .booking(id), toHold: holdOwner, expiry: hold.expiresAt)
+                    await schedule(of: converted).revert(
+                        booking: .booking(id), toHold: holdOwner, expiry: hold.expiresAt)
                 }
-                await staff.revert(booking: .booking(id), range: claims.range, toHold: holdOwner, expiry: hold.expiresAt)
+                await staff.revert(
+                    booking: .booking(id), range: claims.range, toHold: holdOwner, expiry: hold.expiresAt)
                 return false
             }
         }

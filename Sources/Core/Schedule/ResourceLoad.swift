@@ -74,7 +74,8 @@ public enum ResourceLoad {
                 if let last = free.last, last.end.secondsSinceEpoch == cursor {
                     free[free.count - 1].end = Instant(secondsSinceEpoch: end)
                 } else {
-                    free.append(BlockedRange(start: Instant(secondsSinceEpoch: cursor), end: Instant(secondsSinceEpoch: end)))
+                    free.append(
+                        BlockedRange(start: Instant(secondsSinceEpoch: cursor), end: Instant(secondsSinceEpoch: end)))
                 }
             }
             cursor = end

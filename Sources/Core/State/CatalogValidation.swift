@@ -93,7 +93,8 @@ enum CatalogValidation {
         for id in draft.staffIDs ?? [] where catalog.staff[id]?.merchantID != merchantID {
             return .invalid("staffIds", "unknown staff member \(id)")
         }
-        return resourceNeeds(draft.resourceNeeds, durationMinutes: draft.durationMinutes, merchantID: merchantID, catalog)
+        return resourceNeeds(
+            draft.resourceNeeds, durationMinutes: draft.durationMinutes, merchantID: merchantID, catalog)
     }
 
     static func resourceNeeds(

@@ -185,7 +185,8 @@ enum EventSamples {
     }
 
     static let needs = [
-        ResourceNeed(resourceID: ResourceID(50)), ResourceNeed(resourceID: ResourceID(maxID), offsetMinutes: 599, minutes: 600),
+        ResourceNeed(resourceID: ResourceID(50)),
+        ResourceNeed(resourceID: ResourceID(maxID), offsetMinutes: 599, minutes: 600),
     ]
 
     static var serviceWithNeeds: Service {

@@ -110,7 +110,8 @@ struct ReplayTests {
         for resource in salon.resources {
             let live = await salon.resourceUses(resource, in: salon.engine, now: now)
             #expect(!live.isEmpty, "seed \(seed): nothing used \(resource.name)")
-            #expect(live == (await salon.resourceUses(resource, in: rebuilt, now: now)), "seed \(seed), \(resource.name)")
+            #expect(
+                live == (await salon.resourceUses(resource, in: rebuilt, now: now)), "seed \(seed), \(resource.name)")
         }
     }
 

@@ -24,8 +24,10 @@ struct ResourceTests {
         #expect(try await salon.book(salon.at(15, 45), service: pedicure).rejection?.code == .resourceUnavailable)
         // When the first pedicures end (16:45) a chair is free again; buffers are the technician's, not the chair's.
         _ = try await salon.book(salon.at(16, 45), staff: salon.staff[2], service: pedicure).get()
-        _ = try await salon.engine.cancelBooking(first.id, merchantID: salon.merchant.id, reason: nil, Salon.merchantContext)
-            .get()
+        _ = try await salon.engine.cancelBooking(
+            first.id, merchantID: salon.merchant.id, reason: nil, Salon.merchantContext
+        )
+        .get()
         _ = try await salon.book(salon.at(15, 45), staff: salon.staff[0], service: pedicure).get()
         await salon.assertNoOverlaps()
     }
@@ -35,7 +37,11 @@ struct ResourceTests {
         let salon = try await Self.salon()
         let gel = salon.services[0]  // the lamp for its last 20 minutes
         let booked = try await salon.book(salon.at(10), staff: salon.staff[0], service: gel).get()
-        #expect(booked.resourceUses == [ResourceUse(resourceID: salon.resources[1].id, range: BlockedRange(start: salon.at(10, 40), end: salon.at(11)))])
+        #expect(
+            booked.resourceUses == [
+                ResourceUse(
+                    resourceID: salon.resources[1].id, range: BlockedRange(start: salon.at(10, 40), end: salon.at(11)))
+            ])
         let clash = try await salon.book(salon.at(10, 15), staff: salon.staff[1], service: gel)
         #expect(clash.rejection?.code == .resourceUnavailable)
         // Touching uses do not overlap: the lamp is free from 11:00.
@@ -65,25 +71,35 @@ struct ResourceTests {
         let salon = try await Self.salon(chairs: 1)
         let pedicure = salon.services[1]
         let hold = try await salon.engine.createHold(
-            NewHold(merchantID: salon.merchant.id, serviceID: pedicure.id, staffID: salon.staff[0].id, startsAt: salon.at(11)),
+            NewHold(
+                merchantID: salon.merchant.id, serviceID: pedicure.id, staffID: salon.staff[0].id,
+                startsAt: salon.at(11)),
             Salon.merchantContext
         ).get()
         #expect(hold.resourceUses.count == 1)
-        #expect(try await salon.book(salon.at(11), staff: salon.staff[1], service: pedicure).rejection?.code == .resourceUnavailable)
+        #expect(
+            try await salon.book(salon.at(11), staff: salon.staff[1], service: pedicure).rejection?.code
+                == .resourceUnavailable)
         // Confirming keeps the chair (no window in which another booking could take it).
         let booking = try await salon.engine.createBooking(
             salon.request(salon.at(11), staff: salon.staff[0], service: pedicure, hold: hold.id), Salon.merchantContext
         ).get()
         #expect(booking.resourceNeeds == pedicure.resourceNeeds)
-        #expect(try await salon.book(salon.at(11), staff: salon.staff[1], service: pedicure).rejection?.code == .resourceUnavailable)
+        #expect(
+            try await salon.book(salon.at(11), staff: salon.staff[1], service: pedicure).rejection?.code
+                == .resourceUnavailable)
         // An expired hold no longer counts.
         let second = try await salon.engine.createHold(
-            NewHold(merchantID: salon.merchant.id, serviceID: pedicure.id, staffID: salon.staff[1].id, startsAt: salon.at(15, 30)),
+            NewHold(
+                merchantID: salon.merchant.id, serviceID: pedicure.id, staffID: salon.staff[1].id,
+                startsAt: salon.at(15, 30)),
             Salon.merchantContext
         ).get()
         let later = CommandContext(now: second.expiresAt, origin: Salon.merchantContext.origin)
-        _ = try await salon.engine.createBooking(salon.request(salon.at(15, 30), staff: salon.staff[2], service: pedicure), later)
-            .get()
+        _ = try await salon.engine.createBooking(
+            salon.request(salon.at(15, 30), staff: salon.staff[2], service: pedicure), later
+        )
+        .get()
         await salon.assertNoOverlaps(at: second.expiresAt)
     }
 
@@ -96,14 +112,20 @@ struct ResourceTests {
         let refused = try await salon.engine.rescheduleBooking(
             booking.id, merchantID: salon.merchant.id, to: BookingMove(startsAt: salon.at(16)), Salon.merchantContext)
         #expect(refused.rejection?.code == .resourceUnavailable)
-        #expect(await salon.resourceUses(salon.resources[0], in: salon.engine, now: Salon.now).map(\.start) == [salon.at(11), salon.at(15, 30)])
+        #expect(
+            await salon.resourceUses(salon.resources[0], in: salon.engine, now: Salon.now).map(\.start) == [
+                salon.at(11), salon.at(15, 30),
+            ])
         // Moving within its own time (another technician, half an hour later) is fine.
         let moved = try await salon.engine.rescheduleBooking(
             booking.id, merchantID: salon.merchant.id,
             to: BookingMove(startsAt: salon.at(11, 30), staffID: salon.staff[2].id), Salon.merchantContext
         ).get()
         #expect(moved.resourceUses.map(\.range.start) == [salon.at(11, 30)])
-        #expect(await salon.resourceUses(salon.resources[0], in: salon.engine, now: Salon.now).map(\.start) == [salon.at(11, 30), salon.at(15, 30)])
+        #expect(
+            await salon.resourceUses(salon.resources[0], in: salon.engine, now: Salon.now).map(\.start) == [
+                salon.at(11, 30), salon.at(15, 30),
+            ])
         await salon.assertNoOverlaps()
     }
 
@@ -126,13 +148,19 @@ struct ResourceTests {
         let context = Salon.merchantContext
         let engine = salon.engine
         #expect(
-            try await engine.createResource(merchantID: salon.merchant.id, ResourceDraft(name: "x", capacity: 101), context)
-                .rejection?.field == "capacity")
+            try await engine.createResource(
+                merchantID: salon.merchant.id, ResourceDraft(name: "x", capacity: 101), context
+            )
+            .rejection?.field == "capacity")
         #expect(
-            try await engine.createResource(merchantID: salon.merchant.id, ResourceDraft(name: "", capacity: 1), context)
-                .rejection?.field == "name")
+            try await engine.createResource(
+                merchantID: salon.merchant.id, ResourceDraft(name: "", capacity: 1), context
+            )
+            .rejection?.field == "name")
         let (other, _) = try await salon.otherMerchant()
-        let foreign = try await engine.createResource(merchantID: other.id, ResourceDraft(name: "x", capacity: 1), context).get()
+        let foreign = try await engine.createResource(
+            merchantID: other.id, ResourceDraft(name: "x", capacity: 1), context
+        ).get()
         let cases: [[ResourceNeed]] = [
             [ResourceNeed(resourceID: foreign.id)],
             [ResourceNeed(resourceID: salon.resources[0].id), ResourceNeed(resourceID: salon.resources[0].id)],
@@ -143,12 +171,15 @@ struct ResourceTests {
         for needs in cases {
             var draft = ServiceDraft(salon.services[0])
             draft.resourceNeeds = needs
-            let refused = try await engine.updateService(salon.services[0].id, merchantID: salon.merchant.id, draft, context)
+            let refused = try await engine.updateService(
+                salon.services[0].id, merchantID: salon.merchant.id, draft, context)
             #expect(refused.rejection?.field == "resourceNeeds", "\(needs)")
         }
         #expect(
-            try await engine.updateResource(foreign.id, merchantID: salon.merchant.id, ResourceDraft(name: "x", capacity: 1), context)
-                .rejection?.code == .notFound)
+            try await engine.updateResource(
+                foreign.id, merchantID: salon.merchant.id, ResourceDraft(name: "x", capacity: 1), context
+            )
+            .rejection?.code == .notFound)
     }
 
     @Test("events and snapshots with resources round-trip and replay to the same state")
@@ -157,7 +188,9 @@ struct ResourceTests {
         _ = try await salon.book(salon.at(11), service: salon.services[1]).get()
         _ = try await salon.book(salon.at(10), service: salon.services[0]).get()
         _ = try await salon.engine.createHold(
-            NewHold(merchantID: salon.merchant.id, serviceID: salon.services[1].id, staffID: salon.staff[2].id, startsAt: salon.at(15, 30)),
+            NewHold(
+                merchantID: salon.merchant.id, serviceID: salon.services[1].id, staffID: salon.staff[2].id,
+                startsAt: salon.at(15, 30)),
             Salon.merchantContext
         ).get()
         for event in salon.log.events { #expect(try EventCodec.decode(EventCodec.encode(event)) == event) }
@@ -206,8 +239,10 @@ struct ResourceTests {
                             startsAt: plan.start)
                         return try await fixture.engine.createHold(request, Salon.merchantContext).rejection?.code
                     }
-                    return try await fixture.book(plan.start, staff: plan.staff.map { fixture.staff[$0] }, service: service)
-                        .rejection?.code
+                    return try await fixture.book(
+                        plan.start, staff: plan.staff.map { fixture.staff[$0] }, service: service
+                    )
+                    .rejection?.code
                 }
             }
             return try await group.reduce(into: []) { $0.append($1) }
