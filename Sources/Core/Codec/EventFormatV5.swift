@@ -1,6 +1,7 @@
 /// Event format version 5: version 4 (see ``EventFormatV4``) plus the shared resources: `resourceCreated` and
-/// `resourceUpdated` with tags of their own (fields written by ``ResourceFormatV1``), and services, holds and a
-/// booking's creation followed by their resource needs. Every other event is written exactly as in version 4.
+/// `resourceUpdated` with tags of their own (fields written by ``ResourceFormatV1``), services, holds and a
+/// booking's creation followed by their resource needs, and a booking's creation then by its visit items
+/// (``VisitFormatV1``; none for a booking of one service). Every other event is written exactly as in version 4.
 ///
 /// Frozen once logs exist.
 enum EventFormatV5 {
@@ -31,6 +32,7 @@ enum EventFormatV5 {
         case .bookingCreated(let booking, _):
             EventFormatV4.write(event, to: &writer)
             ResourceFormatV1.write(booking.resourceNeeds, to: &writer)
+            VisitFormatV1.write(booking.items, to: &writer)
         default:
             EventFormatV4.write(event, to: &writer)
         }
@@ -65,6 +67,7 @@ enum EventFormatV5 {
             return .holdCreated(hold)
         case .bookingCreated(var booking, let record):
             booking.resourceNeeds = try ResourceFormatV1.readNeeds(&reader)
+            booking.items = try VisitFormatV1.readItems(&reader)
             return .bookingCreated(booking, idempotency: record)
         default:
             return event

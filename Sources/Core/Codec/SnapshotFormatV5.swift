@@ -3,7 +3,9 @@
 /// 1. every resource, by ascending id (``ResourceFormatV1``);
 /// 2. the services that need resources: a count, then for each by ascending id its id and its needs;
 /// 3. the bookings that need resources, the same way;
-/// 4. the holds that need resources, the same way.
+/// 4. the holds that need resources, the same way;
+/// 5. the bookings that are multi-service visits: a count, then for each by ascending id its id and its items
+///    (``VisitFormatV1``).
 ///
 /// Every need names a resource of the record's own merchant.
 enum SnapshotFormatV5 {
@@ -26,6 +28,12 @@ enum SnapshotFormatV5 {
         )
         writeNeeds(
             state.ledger.holds.values.filter { !$0.resourceNeeds.isEmpty }.map { ($0.id, $0.resourceNeeds) }, &writer)
+        let visits = state.ledger.bookings.values.filter { !$0.items.isEmpty }.sorted { $0.id < $1.id }
+        writer.writeVarUInt(UInt64(visits.count))
+        for visit in visits {
+            DomainFormatV1.write(visit.id, to: &writer)
+            VisitFormatV1.write(visit.items, to: &writer)
+        }
     }
 
     private static func writeNeeds<Kind>(_ records: [(Identifier<Kind>, [ResourceNeed])], _ writer: inout ByteWriter) {
@@ -41,12 +49,12 @@ enum SnapshotFormatV5 {
         var state = try SnapshotFormatV4.read(&reader)
         var catalog = state.catalog
         let count = try reader.readCount(elementBytesMin: ResourceFormatV1.resourceBytesMin)
-        var previous: ResourceID?
+        var previousResource: ResourceID?
         for _ in 0..<count {
             let start = reader.offset
             let resource = try ResourceFormatV1.readResource(&reader)
-            try SnapshotFormatV1.requireAscending(resource.id, after: previous, "resources", at: start)
-            previous = resource.id
+            try SnapshotFormatV1.requireAscending(resource.id, after: previousResource, "resources", at: start)
+            previousResource = resource.id
             do {
                 _ = try catalog.apply(.resourceCreated(resource))
             } catch {
@@ -78,13 +86,28 @@ enum SnapshotFormatV5 {
             else { throw CodecError(.inconsistentSnapshot, "resource needs of an unknown hold", offset: start) }
             ledger.setResourceNeeds(needs, of: id)
         }
+        let visitCount = try reader.readCount(elementBytesMin: 2 + 2 * VisitFormatV1.itemBytesMin)
+        var previous: BookingID?
+        for _ in 0..<visitCount {
+            let start = reader.offset
+            let id: BookingID = try DomainFormatV1.readID(&reader)
+            try SnapshotFormatV1.requireAscending(id, after: previous, "visits", at: start)
+            previous = id
+            let items = try VisitFormatV1.readItems(&reader)
+            guard let booking = ledger.bookings[id], !items.isEmpty,
+                items.allSatisfy({ valid($0.resourceNeeds, merchantID: booking.merchantID, in: catalog, orNone: true) })
+            else { throw CodecError(.inconsistentSnapshot, "the items of an unknown booking", offset: start) }
+            ledger.setItems(items, of: id)
+        }
         state.replace(catalog: catalog, ledger: ledger)
         return state
     }
 
-    /// Whether every need names a resource of `merchantID`.
-    private static func valid(_ needs: [ResourceNeed], merchantID: MerchantID, in catalog: Catalog) -> Bool {
-        !needs.isEmpty && needs.allSatisfy { catalog.resources[$0.resourceID]?.merchantID == merchantID }
+    /// Whether every need names a resource of `merchantID` (and there is one, unless `orNone`).
+    private static func valid(
+        _ needs: [ResourceNeed], merchantID: MerchantID, in catalog: Catalog, orNone: Bool = false
+    ) -> Bool {
+        (orNone || !needs.isEmpty) && needs.allSatisfy { catalog.resources[$0.resourceID]?.merchantID == merchantID }
     }
 
     private static func readNeeds<Kind>(_ kind: Identifier<Kind>.Type, _ what: String, _ reader: inout ByteReader)

@@ -108,7 +108,8 @@ public struct Booking: Hashable, Sendable {
         self.channel = origin.channel
         self.closedAt = closedAt
         self.holdID = holdID
-        self.extras = BookingExtras.make(note: note, cancelReason: cancelReason, resourceNeeds: resourceNeeds)
+        self.extras = BookingExtras.make(
+            BookingExtras.Fields(note: note, cancelReason: cancelReason, resourceNeeds: resourceNeeds))
     }
 
     /// When it left `confirmed` (completed, cancelled, no-show), if it has.
@@ -138,24 +139,78 @@ public struct Booking: Hashable, Sendable {
 
     /// Free text from the customer or the salon.
     public var note: String {
-        get { extras?.note ?? "" }
-        set { extras = BookingExtras.make(note: newValue, cancelReason: cancelReason, resourceNeeds: resourceNeeds) }
+        get { extras?.fields.note ?? "" }
+        set { updateExtras { $0.note = newValue } }
     }
 
     /// Why it was cancelled, if it was.
     public var cancelReason: String? {
-        get { extras?.cancelReason }
-        set { extras = BookingExtras.make(note: note, cancelReason: newValue, resourceNeeds: resourceNeeds) }
+        get { extras?.fields.cancelReason }
+        set { updateExtras { $0.cancelReason = newValue } }
     }
 
-    /// The resources the service uses, copied from the service when the booking was made.
+    /// The resources the service uses, copied from the service when the booking was made (a single-service
+    /// booking; a visit's items carry their own).
     public var resourceNeeds: [ResourceNeed] {
-        get { extras?.resourceNeeds ?? [] }
-        set { extras = BookingExtras.make(note: note, cancelReason: cancelReason, resourceNeeds: newValue) }
+        get { extras?.fields.resourceNeeds ?? [] }
+        set { updateExtras { $0.resourceNeeds = newValue } }
+    }
+
+    /// The services of a multi-service visit, in order; empty for a booking of one service (which its own fields
+    /// describe). A visit's `staffID` and `serviceID` are its first item's, and it runs from the earliest item's
+    /// start to the latest item's end.
+    public var items: [VisitItem] {
+        get { extras?.fields.items ?? [] }
+        set { updateExtras { $0.items = newValue } }
+    }
+
+    /// What the booking is made of: a visit's items, or the one service of a single booking.
+    public var parts: [VisitItem] {
+        if let items = extras?.fields.items, !items.isEmpty { return items }
+        return [
+            VisitItem(
+                serviceID: serviceID, staffID: staffID, startsAt: startsAt, endsAt: endsAt,
+                bufferBeforeMinutes: Int(bufferBeforeMinutes), bufferAfterMinutes: Int(bufferAfterMinutes),
+                resourceNeeds: resourceNeeds)
+        ]
     }
 
     /// The resources this booking uses while confirmed, and when.
-    public var resourceUses: [ResourceUse] { resourceNeeds.uses(startsAt: startsAt, endsAt: endsAt) }
+    public var resourceUses: [ResourceUse] {
+        let items = self.items
+        guard !items.isEmpty else { return resourceNeeds.uses(startsAt: startsAt, endsAt: endsAt) }
+        return items.flatMap(\.resourceUses)
+    }
+
+    /// Every technician's time this booking blocks while confirmed, buffers included.
+    public var staffRanges: [(StaffID, BlockedRange)] { parts.map { ($0.staffID, $0.blockedRange) } }
+
+    /// The booking moved to start at `newStart`, every item keeping its place in the visit; the items its first
+    /// technician does go to `newStaff` (a visit with one technician moves whole).
+    public func moved(to newStart: Instant, staffID newStaff: StaffID) -> Booking {
+        var moved = self
+        let shift = newStart - startsAt
+        let oldStaff = staffID
+        moved.staffID = newStaff
+        moved.endsAt = endsAt + shift
+        moved.startsAt = newStart
+        if !items.isEmpty {
+            moved.items = items.map { item in
+                var item = item
+                item.startsAt = item.startsAt + shift
+                item.endsAt = item.endsAt + shift
+                if item.staffID == oldStaff { item.staffID = newStaff }
+                return item
+            }
+        }
+        return moved
+    }
+
+    private mutating func updateExtras(_ change: (inout BookingExtras.Fields) -> Void) {
+        var fields = extras?.fields ?? BookingExtras.Fields()
+        change(&fields)
+        extras = BookingExtras.make(fields)
+    }
 
     /// The time this booking blocks while confirmed, buffers included.
     public var blockedRange: BlockedRange {
@@ -171,33 +226,27 @@ public struct Booking: Hashable, Sendable {
     public var cancelledAt: Instant? { status == .cancelled ? closedAt : nil }
 }
 
-/// A booking's rarely used parts — free texts and resource needs — shared by reference and absent for most
-/// bookings (which have none).
+/// A booking's rarely used parts — free texts, resource needs, a visit's items — shared by reference and absent for
+/// most bookings (which have none).
 final class BookingExtras: Hashable, Sendable {
-    let note: String
-    let cancelReason: String?
-    let resourceNeeds: [ResourceNeed]
+    struct Fields: Hashable, Sendable {
+        var note = ""
+        var cancelReason: String?
+        var resourceNeeds: [ResourceNeed] = []
+        var items: [VisitItem] = []
 
-    private init(note: String, cancelReason: String?, resourceNeeds: [ResourceNeed]) {
-        self.note = note
-        self.cancelReason = cancelReason
-        self.resourceNeeds = resourceNeeds
+        var isEmpty: Bool { note.isEmpty && cancelReason == nil && resourceNeeds.isEmpty && items.isEmpty }
     }
 
-    static func make(note: String, cancelReason: String?, resourceNeeds: [ResourceNeed]) -> BookingExtras? {
-        note.isEmpty && cancelReason == nil && resourceNeeds.isEmpty
-            ? nil : BookingExtras(note: note, cancelReason: cancelReason, resourceNeeds: resourceNeeds)
-    }
+    let fields: Fields
 
-    static func == (lhs: BookingExtras, rhs: BookingExtras) -> Bool {
-        lhs.note == rhs.note && lhs.cancelReason == rhs.cancelReason && lhs.resourceNeeds == rhs.resourceNeeds
-    }
+    private init(_ fields: Fields) { self.fields = fields }
 
-    func hash(into hasher: inout Hasher) {
-        hasher.combine(note)
-        hasher.combine(cancelReason)
-        hasher.combine(resourceNeeds)
-    }
+    static func make(_ fields: Fields) -> BookingExtras? { fields.isEmpty ? nil : BookingExtras(fields) }
+
+    static func == (lhs: BookingExtras, rhs: BookingExtras) -> Bool { lhs.fields == rhs.fields }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(fields) }
 }
 
 /// A half-open range of blocked time [start, end).

@@ -10,7 +10,9 @@ extension BookingEngine {
             key: request.idempotencyKey, merchantID: request.merchantID, fingerprint: request.fingerprint,
             now: context.now, store: store
         ) { (record) async throws(DurabilityError) -> Result<Booking, Rejection> in
-            try await place(request, context, idempotency: record)
+            request.items.isEmpty
+                ? try await place(request, context, idempotency: record)
+                : try await placeVisit(request, context, idempotency: record)
         }
     }
 

@@ -93,10 +93,7 @@ extension BookingEngine {
         case .success(let resolved): plan = resolved
         }
         if plan.isNoChange { return .success(plan.booking) }
-        let endsAt = move.startsAt + (plan.booking.endsAt - plan.booking.startsAt)
-        let target = Claims(
-            staffID: plan.staffID, range: plan.range,
-            uses: plan.booking.resourceNeeds.uses(startsAt: move.startsAt, endsAt: endsAt))
+        let target = Claims(plan.booking.moved(to: move.startsAt, staffID: plan.staffID))
         if let refusal = await reserve(target, for: owner, holdExpiry: nil, now: context.now) {
             return .failure(refusal.rejection("the new time is already taken"))
         }

@@ -73,6 +73,13 @@ extension BookingEngine {
     public func staff(of merchantID: MerchantID) -> [Staff] { store.read { $0.catalog.staff(of: merchantID) } }
     /// A merchant's services, in creation order.
     public func services(of merchantID: MerchantID) -> [Service] { store.read { $0.catalog.services(of: merchantID) } }
+    /// The booking's services by name, in order ("Removal + Gel + Art" for a visit).
+    public func serviceNames(of booking: Booking) -> String { store.read { $0.catalog.serviceNames(of: booking) } }
+    /// The booking's technicians by name.
+    public func staffNames(of booking: Booking) -> String { store.read { $0.catalog.staffNames(of: booking) } }
+    /// What the booking's services cost at their current prices.
+    public func price(of booking: Booking) -> Int { store.read { $0.catalog.price(of: booking) } }
+
     /// A merchant's shared resources, in creation order.
     public func resources(of merchantID: MerchantID) -> [Resource] {
         store.read { $0.catalog.resources(of: merchantID) }
@@ -133,7 +140,7 @@ extension BookingEngine {
         var matches: [Booking] = store.read { state in
             state.ledger.bookingIDs(of: query.merchantID, from: from, to: to).compactMap { id in
                 guard let booking = state.ledger.bookings[id], from <= booking.startsAt, booking.startsAt < to,
-                    query.staffID.map({ $0 == booking.staffID }) ?? true,
+                    query.staffID.map({ booking.staffIDs.contains($0) }) ?? true,
                     query.status.map({ $0 == booking.status }) ?? true,
                     query.customerID.map({ $0 == booking.customerID }) ?? true
                 else { return nil }

@@ -1,22 +1,22 @@
-/// Everything a booking or a hold blocks while it lives: its technician's time and its resources' uses.
+/// Everything a booking or a hold blocks while it lives: its technicians' time and its resources' uses.
 struct Claims: Sendable {
-    /// The staff member and the range blocked (buffers included).
-    var staffID: StaffID
-    var range: BlockedRange
+    /// Each technician's blocked ranges (buffers included), by ascending staff id then start.
+    var staff: [(StaffID, BlockedRange)]
     /// The resources used, grouped by resource in ascending id order.
     var resources: [(ResourceID, [BlockedRange])]
 
-    init(staffID: StaffID, range: BlockedRange, uses: [ResourceUse]) {
-        self.staffID = staffID
-        self.range = range
+    init(staff: [(StaffID, BlockedRange)], uses: [ResourceUse]) {
+        self.staff = staff.sorted { ($0.0, $0.1.start) < ($1.0, $1.1.start) }
         var grouped: [ResourceID: [BlockedRange]] = [:]
         for use in uses { grouped[use.resourceID, default: []].append(use.range) }
         resources = grouped.keys.sorted().map { ($0, grouped[$0] ?? []) }
     }
 
-    init(_ booking: Booking) {
-        self.init(staffID: booking.staffID, range: booking.blockedRange, uses: booking.resourceUses)
+    init(staffID: StaffID, range: BlockedRange, uses: [ResourceUse]) {
+        self.init(staff: [(staffID, range)], uses: uses)
     }
+
+    init(_ booking: Booking) { self.init(staff: booking.staffRanges, uses: booking.resourceUses) }
     init(_ hold: Hold) { self.init(staffID: hold.staffID, range: hold.blockedRange, uses: hold.resourceUses) }
 }
 
@@ -41,16 +41,20 @@ extension BookingEngine {
     /// The schedule actor of a resource.
     public func schedule(of resourceID: ResourceID) -> ResourceSchedule { schedules.schedule(for: resourceID) }
 
-    /// Reserves everything `claims` blocks for `owner`, all or nothing: the technician first, then the resources in
-    /// ascending id order (one fixed order for every request, so two requests never hold each other's first
+    /// Reserves everything `claims` blocks for `owner`, all or nothing: the technicians by ascending id, then the
+    /// resources by ascending id (one fixed order for every request, so two requests never hold each other's first
     /// choice), each checked and reserved in one actor call; on the first refusal every part already reserved is
     /// freed again.
     func reserve(_ claims: Claims, for owner: ScheduleOwner, holdExpiry: Instant?, now: Instant) async
         -> ReservationRefusal?
     {
-        let staff = schedule(of: claims.staffID)
-        if let blocker = await staff.reserve(claims.range, for: owner, holdExpiry: holdExpiry, now: now) {
-            return .staffTaken(by: blocker)
+        for (index, (staffID, range)) in claims.staff.enumerated() {
+            if let blocker = await schedule(of: staffID).reserve(range, for: owner, holdExpiry: holdExpiry, now: now) {
+                for (reserved, reservedRange) in claims.staff[..<index] {
+                    await schedule(of: reserved).release(reservedRange, of: owner)
+                }
+                return .staffTaken(by: blocker)
+            }
         }
         for (index, (resourceID, ranges)) in claims.resources.enumerated() {
             let capacity = store.read { $0.catalog.resources[resourceID]?.capacity ?? 0 }
@@ -60,7 +64,7 @@ extension BookingEngine {
                 for (reserved, reservedRanges) in claims.resources[..<index] {
                     await schedule(of: reserved).release(reservedRanges, of: owner)
                 }
-                await staff.release(claims.range, of: owner)
+                for (staffID, range) in claims.staff { await schedule(of: staffID).release(range, of: owner) }
                 return .resourceFull(full)
             }
         }
@@ -69,7 +73,7 @@ extension BookingEngine {
 
     /// Frees everything `claims` blocks for `owner`.
     func release(_ claims: Claims, of owner: ScheduleOwner) async {
-        await schedule(of: claims.staffID).release(claims.range, of: owner)
+        for (staffID, range) in claims.staff { await schedule(of: staffID).release(range, of: owner) }
         for (resourceID, ranges) in claims.resources { await schedule(of: resourceID).release(ranges, of: owner) }
     }
 
@@ -79,7 +83,7 @@ extension BookingEngine {
         let claims = Claims(hold)
         let holdOwner = ScheduleOwner.hold(hold.id)
         let staff = schedule(of: hold.staffID)
-        guard await staff.convert(hold: holdOwner, range: claims.range, into: .booking(id), now: now) else {
+        guard await staff.convert(hold: holdOwner, range: hold.blockedRange, into: .booking(id), now: now) else {
             return false
         }
         for (index, (resourceID, _)) in claims.resources.enumerated() {
@@ -89,7 +93,7 @@ extension BookingEngine {
                         booking: .booking(id), toHold: holdOwner, expiry: hold.expiresAt)
                 }
                 await staff.revert(
-                    booking: .booking(id), range: claims.range, toHold: holdOwner, expiry: hold.expiresAt)
+                    booking: .booking(id), range: hold.blockedRange, toHold: holdOwner, expiry: hold.expiresAt)
                 return false
             }
         }
@@ -101,7 +105,7 @@ extension BookingEngine {
         let claims = Claims(hold)
         let holdOwner = ScheduleOwner.hold(hold.id)
         await schedule(of: hold.staffID).revert(
-            booking: .booking(id), range: claims.range, toHold: holdOwner, expiry: hold.expiresAt)
+            booking: .booking(id), range: hold.blockedRange, toHold: holdOwner, expiry: hold.expiresAt)
         for (resourceID, _) in claims.resources {
             await schedule(of: resourceID).revert(booking: .booking(id), toHold: holdOwner, expiry: hold.expiresAt)
         }

@@ -29,15 +29,9 @@ enum BookingPlanner {
             return .failure(.notFound("service"))
         }
         guard service.isActive else { return .failure(.invalid("serviceId", "the service is not offered")) }
-        guard let customer = catalog.customers[request.customerID], customer.merchantID == merchant.id else {
-            return .failure(.notFound("customer"))
+        if let rejection = gate(request, merchant: merchant, catalog: catalog, policy: policy, context: context) {
+            return .failure(rejection)
         }
-        if merchant.suspended { return .failure(BookingEngine.suspended) }
-        if !customer.mayBookOnline && context.origin.author.kind == .customer {
-            return .failure(BookingEngine.blocked)
-        }
-        if case .refused(let rejection) = policy { return .failure(rejection) }
-        if let rejection = basicRejection(request, context: context) { return .failure(rejection) }
         let endsAt = request.startsAt.adding(minutes: service.durationMinutes)
         let range = BlockedRange(
             start: request.startsAt.adding(minutes: -service.bufferBeforeMinutes),
@@ -72,6 +66,22 @@ enum BookingPlanner {
         case .success(let staffIDs): plan.candidates = staffIDs
         }
         return .success(plan)
+    }
+
+    /// The checks every booking request passes before its time is looked at, in this order: the customer exists,
+    /// the salon is not suspended, the customer may book online, the no-show policy allows it, and the request is
+    /// well formed.
+    static func gate(
+        _ request: NewBooking, merchant: Merchant, catalog: Catalog, policy: BookingEngine.PolicyVerdict,
+        context: CommandContext
+    ) -> Rejection? {
+        guard let customer = catalog.customers[request.customerID], customer.merchantID == merchant.id else {
+            return .notFound("customer")
+        }
+        if merchant.suspended { return BookingEngine.suspended }
+        if !customer.mayBookOnline && context.origin.author.kind == .customer { return BookingEngine.blocked }
+        if case .refused(let rejection) = policy { return rejection }
+        return basicRejection(request, context: context)
     }
 
     /// Checks that apply to every request whatever the state.

@@ -18,6 +18,10 @@ public struct NewBooking: Hashable, Sendable {
     public var allowOutsideWorkingHours: Bool
     /// The client's idempotency key, if any.
     public var idempotencyKey: String?
+    /// A multi-service visit's services in order (two or more; `serviceID` and `staffID` are then the first's).
+    public var items: [VisitItemRequest]
+    /// Whether the visit's items run at the same time, each with its own technician, rather than back to back.
+    public var parallel: Bool
 
     /// Creates a request.
     public init(
@@ -29,7 +33,9 @@ public struct NewBooking: Hashable, Sendable {
         holdID: HoldID? = nil,
         note: String = "",
         allowOutsideWorkingHours: Bool = false,
-        idempotencyKey: String? = nil
+        idempotencyKey: String? = nil,
+        items: [VisitItemRequest] = [],
+        parallel: Bool = false
     ) {
         self.merchantID = merchantID
         self.serviceID = serviceID
@@ -40,6 +46,8 @@ public struct NewBooking: Hashable, Sendable {
         self.note = note
         self.allowOutsideWorkingHours = allowOutsideWorkingHours
         self.idempotencyKey = idempotencyKey
+        self.items = items
+        self.parallel = parallel
     }
 
     /// A stable fingerprint of the request's content (the key itself excluded).
@@ -53,11 +61,32 @@ public struct NewBooking: Hashable, Sendable {
         hasher.combine(holdID) { $0.combine($1) }
         hasher.combine(note)
         hasher.combine(allowOutsideWorkingHours)
+        if !items.isEmpty {  // only for visits, so that single bookings keep their fingerprints
+            for item in items {
+                hasher.combine(item.serviceID)
+                hasher.combine(item.staffID) { $0.combine($1) }
+            }
+            hasher.combine(parallel)
+        }
         return hasher.finalize()
     }
 
     /// The longest note accepted, in characters.
     public static let noteLengthMax = 1_000
+}
+
+/// One service of a requested visit, with its technician or nil for anyone free who does it.
+public struct VisitItemRequest: Hashable, Sendable {
+    /// The service.
+    public var serviceID: ServiceID
+    /// The technician; nil means any technician who can do it and is free.
+    public var staffID: StaffID?
+
+    /// Creates an item.
+    public init(serviceID: ServiceID, staffID: StaffID? = nil) {
+        self.serviceID = serviceID
+        self.staffID = staffID
+    }
 }
 
 /// A request to move a booking to another start and/or staff member.

@@ -2,7 +2,6 @@
 struct ReschedulePlan: Sendable {
     var booking: Booking
     var staffID: StaffID
-    var range: BlockedRange
     var isNoChange: Bool
 }
 
@@ -26,13 +25,13 @@ enum ReschedulePlanner {
             return .failure(.invalid("allowOutsideWorkingHours", "only the salon may book outside working hours"))
         }
         let staffID = move.staffID ?? booking.staffID
-        let endsAt = move.startsAt + (booking.endsAt - booking.startsAt)
-        let range = BlockedRange(
-            start: move.startsAt.adding(minutes: -Int(booking.bufferBeforeMinutes)),
-            end: endsAt.adding(minutes: Int(booking.bufferAfterMinutes))
-        )
+        if staffID != booking.staffID, Set(booking.parts.map(\.staffID)).count > 1 {
+            return .failure(
+                .invalid("staffId", "a visit with several technicians keeps them; move it without a staffId"))
+        }
+        let moved = booking.moved(to: move.startsAt, staffID: staffID)
         if staffID == booking.staffID && move.startsAt == booking.startsAt {
-            return .success(ReschedulePlan(booking: booking, staffID: staffID, range: range, isNoChange: true))
+            return .success(ReschedulePlan(booking: booking, staffID: staffID, isNoChange: true))
         }
         if !move.allowOutsideWorkingHours,
             let rejection = WorkingTime.bookingWindowRejection(
@@ -43,16 +42,18 @@ enum ReschedulePlanner {
         {
             return .failure(rejection)
         }
-        guard let service = state.catalog.services[booking.serviceID] else { return .failure(.notFound("service")) }
-        let checked = BookingPlanner.candidates(
-            staffID,
-            for: service,
-            range: range,
-            merchant: merchant,
-            catalog: state.catalog,
-            anyTime: move.allowOutsideWorkingHours
-        )
-        if case .failure(let rejection) = checked { return .failure(rejection) }
-        return .success(ReschedulePlan(booking: booking, staffID: staffID, range: range, isNoChange: false))
+        for part in moved.parts {
+            guard let service = state.catalog.services[part.serviceID] else { return .failure(.notFound("service")) }
+            let checked = BookingPlanner.candidates(
+                part.staffID,
+                for: service,
+                range: part.blockedRange,
+                merchant: merchant,
+                catalog: state.catalog,
+                anyTime: move.allowOutsideWorkingHours
+            )
+            if case .failure(let rejection) = checked { return .failure(rejection) }
+        }
+        return .success(ReschedulePlan(booking: booking, staffID: staffID, isNoChange: false))
     }
 }

@@ -88,13 +88,25 @@ struct ReportBuilder {
         case .completed: report.completed += 1
         case .confirmed: break
         }
-        let price = prices[booking.serviceID] ?? 0
+        let parts = booking.parts
+        let price = parts.reduce(0) { $0 + (prices[$1.serviceID] ?? 0) }
         report.revenue += price
         report.bookedMinutes += Int(booking.endsAt.secondsSinceEpoch - booking.startsAt.secondsSinceEpoch) / 60
         let day = merchant.zone.localDateTime(at: booking.startsAt).date
         periods[period(of: day), default: .init(label: "", bookings: 0, revenue: 0)].add(price)
-        technicians[booking.staffID, default: .init(label: "", bookings: 0, revenue: 0)].add(price)
-        services[booking.serviceID, default: .init(label: "", bookings: 0, revenue: 0)].add(price)
+        // A visit counts once for each of its technicians and services, with the price of what they did.
+        var byStaff: [StaffID: Int] = [:]
+        var byService: [ServiceID: Int] = [:]
+        for part in parts {
+            byStaff[part.staffID, default: 0] += prices[part.serviceID] ?? 0
+            byService[part.serviceID, default: 0] += prices[part.serviceID] ?? 0
+        }
+        for (staffID, amount) in byStaff {
+            technicians[staffID, default: .init(label: "", bookings: 0, revenue: 0)].add(amount)
+        }
+        for (serviceID, amount) in byService {
+            services[serviceID, default: .init(label: "", bookings: 0, revenue: 0)].add(amount)
+        }
     }
 
     /// The technicians' working minutes over the range, less time off.

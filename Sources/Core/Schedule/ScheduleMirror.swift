@@ -40,13 +40,11 @@ public enum ScheduleMirror {
                     changes += removals(Claims(booking), .booking(id))
                 }
             case .bookingRescheduled(let id, let staffID, let startsAt, _, _):
-                guard var booking = moved[id] ?? state.ledger.bookings[id] else { continue }
+                guard let booking = moved[id] ?? state.ledger.bookings[id] else { continue }
                 changes += removals(Claims(booking), .booking(id))
-                booking.endsAt = startsAt + (booking.endsAt - booking.startsAt)
-                booking.startsAt = startsAt
-                booking.staffID = staffID
-                changes += inserts(Claims(booking), .booking(id), holdExpiry: nil)
-                moved[id] = booking
+                let rescheduled = booking.moved(to: startsAt, staffID: staffID)
+                changes += inserts(Claims(rescheduled), .booking(id), holdExpiry: nil)
+                moved[id] = rescheduled
             default:
                 continue
             }
@@ -55,12 +53,12 @@ public enum ScheduleMirror {
     }
 
     private static func inserts(_ claims: Claims, _ owner: ScheduleOwner, holdExpiry: Instant?) -> [ScheduleChange] {
-        [.insert(claims.staffID, claims.range, owner, holdExpiry: holdExpiry)]
+        claims.staff.map { .insert($0.0, $0.1, owner, holdExpiry: holdExpiry) }
             + claims.resources.map { .insertUses($0.0, $0.1, owner, holdExpiry: holdExpiry) }
     }
 
     private static func removals(_ claims: Claims, _ owner: ScheduleOwner) -> [ScheduleChange] {
-        [.remove(claims.staffID, claims.range, owner)] + claims.resources.map { .removeUses($0.0, $0.1, owner) }
+        claims.staff.map { .remove($0.0, $0.1, owner) } + claims.resources.map { .removeUses($0.0, $0.1, owner) }
     }
 }
 

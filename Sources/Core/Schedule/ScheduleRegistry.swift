@@ -25,31 +25,25 @@ final class ScheduleRegistry: Sendable {
 
     /// Builds every schedule from a state: confirmed bookings and holds, grouped by staff member and by resource.
     func rebuild(from state: EngineState) {
-        var bookings: [StaffID: [Booking]] = [:]
-        var holds: [StaffID: [Hold]] = [:]
+        var entries: [StaffID: [(ScheduleOwner, BlockedRange, holdExpiry: Instant?)]] = [:]
         var uses: [ResourceID: [(ScheduleOwner, BlockedRange, holdExpiry: Instant?)]] = [:]
         for booking in state.ledger.bookings.values where booking.status == .confirmed {
-            bookings[booking.staffID, default: []].append(booking)
+            for (staffID, range) in booking.staffRanges {
+                entries[staffID, default: []].append((.booking(booking.id), range, nil))
+            }
             for use in booking.resourceUses {
                 uses[use.resourceID, default: []].append((.booking(booking.id), use.range, nil))
             }
         }
         for hold in state.ledger.holds.values {
-            holds[hold.staffID, default: []].append(hold)
+            entries[hold.staffID, default: []].append((.hold(hold.id), hold.blockedRange, hold.expiresAt))
             for use in hold.resourceUses {
                 uses[use.resourceID, default: []].append((.hold(hold.id), use.range, hold.expiresAt))
             }
         }
-        let staffIDs = Set(bookings.keys).union(holds.keys)
         staffActors.withLock { actors in
             actors.removeAll()
-            for staffID in staffIDs {
-                actors[staffID] = StaffSchedule(
-                    staffID: staffID,
-                    bookings: bookings[staffID] ?? [],
-                    holds: holds[staffID] ?? []
-                )
-            }
+            for (staffID, list) in entries { actors[staffID] = StaffSchedule(staffID: staffID, entries: list) }
         }
         resourceActors.withLock { actors in
             actors.removeAll()

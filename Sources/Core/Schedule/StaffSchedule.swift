@@ -11,17 +11,13 @@ public actor StaffSchedule {
     /// Expiry of each hold in the tree; an expired hold no longer blocks and is dropped when met.
     private var holdExpiries: [ScheduleOwner: Instant] = [:]
 
-    /// Creates a schedule holding the given bookings and holds (used when the state is rebuilt).
-    public init(staffID: StaffID, bookings: [Booking] = [], holds: [Hold] = []) {
+    /// Creates a schedule holding the given entries — confirmed bookings' and live holds' ranges of this staff
+    /// member, with each hold's expiry — (used when the state is rebuilt).
+    public init(staffID: StaffID, entries: [(ScheduleOwner, BlockedRange, holdExpiry: Instant?)] = []) {
         self.staffID = staffID
-        for booking in bookings where booking.status == .confirmed {
-            precondition(booking.staffID == staffID, "booking of another staff member")
-            tree.insert(Self.entry(booking.blockedRange, .booking(booking.id)))
-        }
-        for hold in holds {
-            precondition(hold.staffID == staffID, "hold of another staff member")
-            tree.insert(Self.entry(hold.blockedRange, .hold(hold.id)))
-            holdExpiries[.hold(hold.id)] = hold.expiresAt
+        for (owner, range, expiry) in entries {
+            tree.insert(Self.entry(range, owner))
+            if let expiry { holdExpiries[owner] = expiry }
         }
     }
 
@@ -84,6 +80,13 @@ public actor StaffSchedule {
             return true
         }
         return ranges
+    }
+
+    /// Whoever blocks `range` at `now` first, if anyone (expired holds left out).
+    public func firstBlocker(of range: BlockedRange, now: Instant) -> ScheduleOwner? {
+        tree.firstOverlap(start: range.start.secondsSinceEpoch, end: range.end.secondsSinceEpoch) { entry in
+            holdExpiries[ScheduleOwner(rawValue: entry.owner)].map { $0 > now } ?? true
+        }.map { ScheduleOwner(rawValue: $0.owner) }
     }
 
     /// Every interval in the tree, for checks and tests.

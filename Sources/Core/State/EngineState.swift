@@ -49,21 +49,22 @@ public struct EngineState: Sendable {
         appliedLSN = lsn
     }
 
-    /// Pairs of confirmed bookings of one staff member whose blocked ranges overlap (there must be none).
+    /// Pairs of confirmed bookings of one staff member whose blocked ranges overlap (there must be none); a visit's
+    /// items count with their own technicians.
     public func overlappingBookings() -> [(Booking, Booking)] {
-        var byStaff: [StaffID: [Booking]] = [:]
+        var byStaff: [StaffID: [(BlockedRange, Booking)]] = [:]
         for booking in ledger.bookings.values where booking.status == .confirmed {
-            byStaff[booking.staffID, default: []].append(booking)
+            for (staffID, range) in booking.staffRanges { byStaff[staffID, default: []].append((range, booking)) }
         }
         var violations: [(Booking, Booking)] = []
         for var list in byStaff.values {
-            list.sort { ($0.blockedRange.start, $0.id) < ($1.blockedRange.start, $1.id) }
-            var latest: Booking?
-            for booking in list {
-                if let previous = latest, previous.blockedRange.overlaps(booking.blockedRange) {
+            list.sort { ($0.0.start, $0.1.id) < ($1.0.start, $1.1.id) }
+            var latest: (BlockedRange, Booking)?
+            for (range, booking) in list {
+                if let (previousRange, previous) = latest, previousRange.overlaps(range) {
                     violations.append((previous, booking))
                 }
-                if latest == nil || booking.blockedRange.end > latest!.blockedRange.end { latest = booking }
+                if latest == nil || range.end > latest!.0.end { latest = (range, booking) }
             }
         }
         return violations

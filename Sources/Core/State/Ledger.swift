@@ -47,6 +47,11 @@ public struct Ledger: Sendable {
         _ = bookings.modify(id) { $0.resourceNeeds = needs }
     }
 
+    /// Sets the items a snapshot lists for a visit.
+    mutating func setItems(_ items: [VisitItem], of id: BookingID) {
+        _ = bookings.modify(id) { $0.items = items }
+    }
+
     /// Sets the resource needs a snapshot lists for a hold.
     mutating func setResourceNeeds(_ needs: [ResourceNeed], of id: HoldID) { holds[id]?.resourceNeeds = needs }
 
@@ -179,10 +184,7 @@ public struct Ledger: Sendable {
             guard let old = bookings[id], old.status == .confirmed else {
                 throw InconsistentEvent("no confirmed booking to reschedule", event)
             }
-            var moved = old
-            moved.staffID = staffID
-            moved.endsAt = startsAt + (old.endsAt - old.startsAt)
-            moved.startsAt = startsAt
+            let moved = old.moved(to: startsAt, staffID: staffID)
             unindex(old)
             bookings.modify(id) { $0 = moved }
             index(moved)

@@ -190,6 +190,15 @@ extension Booking {
         hasher.combine(UInt64(origin.channel.rawValue))
         // Only when set, so that the digests of states without one stay what they were.
         if awaitingApproval { hasher.combine(UInt64(0x4150_5052)) }
+        for item in items {
+            hasher.combine(item.serviceID)
+            hasher.combine(item.staffID)
+            hasher.combine(item.startsAt)
+            hasher.combine(item.endsAt)
+            hasher.combine(item.bufferBeforeMinutes)
+            hasher.combine(item.bufferAfterMinutes)
+            item.resourceNeeds.digest(into: &hasher)
+        }
     }
 }
 

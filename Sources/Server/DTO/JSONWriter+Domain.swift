@@ -165,6 +165,16 @@ extension JSONWriter {
             json.field("cancelReason", booking.cancelReason)
             json.field("holdId", booking.holdID?.description)
             json.resourceUses(booking.resourceUses, zone: zone)
+            json.field("items") { json in
+                json.array(booking.parts) { json, item in
+                    json.object { json in
+                        json.field("serviceId", item.serviceID.description)
+                        json.field("staffId", item.staffID.description)
+                        json.time("startsAt", item.startsAt, zone)
+                        json.time("endsAt", item.endsAt, zone)
+                    }
+                }
+            }
             if archived { json.field("archived", true) }
         }
     }

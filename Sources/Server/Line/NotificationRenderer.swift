@@ -28,8 +28,8 @@ struct NotificationRenderer: Sendable {
         return BookingMessageFacts(
             bookingId: booking.id.description,
             merchantName: merchant.name,
-            serviceName: catalog.services[booking.serviceID]?.name ?? "",
-            staffName: catalog.staff[booking.staffID]?.name ?? "",
+            serviceName: catalog.serviceNames(of: booking),
+            staffName: catalog.staffNames(of: booking),
             startsAtText: Self.timeText(booking.startsAt, zone: merchant.zone, language: channel.settings.language),
             customerName: catalog.customers[booking.customerID]?.displayName,
             bookingURL: configuration.bookingURL(merchantID: merchant.id, liffID: channel.liffID)

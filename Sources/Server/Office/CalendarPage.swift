@@ -91,8 +91,8 @@ struct CalendarPage: Encodable, Sendable {
         for column in columns {
             let ranges =
                 (column.day.working[column.staff.id] ?? [])
-                + column.day.bookings.filter { $0.status != .cancelled && $0.staffID == column.staff.id }.map(
-                    \.blockedRange)
+                + column.day.bookings.filter { $0.status != .cancelled }.flatMap(\.staffRanges)
+                .filter { $0.0 == column.staff.id }.map(\.1)
             for range in ranges {
                 firstMinute = min(firstMinute, minute(range.start, column.day))
                 lastMinute = max(lastMinute, minute(range.end, column.day))
@@ -125,13 +125,16 @@ struct CalendarPage: Encodable, Sendable {
             for covering in row + 1..<row + rows { covered[column].insert(covering) }
         }
         for (index, column) in columns.enumerated() {
-            for booking in column.day.bookings where booking.status != .cancelled && booking.staffID == column.staff.id
-            {
+            for booking in column.day.bookings where booking.status != .cancelled {
+                // A visit shows in each of its technicians' columns, with what that technician does.
+                let mine = booking.parts.filter { $0.staffID == column.staff.id }
+                guard let first = mine.first, let last = mine.last else { continue }
                 let customer = engine.customer(booking.customerID, merchantID: merchant.id)?.displayName ?? ""
-                place(index, booking.startsAt, booking.endsAt) { rows in
+                place(index, first.startsAt, last.endsAt) { rows in
                     Block(
-                        rows: rows, label: LocalFormat.time(booking.startsAt, zone: zone) + " " + customer,
-                        detail: (services[booking.serviceID] ?? "") + " · " + texts["status_" + booking.shownStatus],
+                        rows: rows, label: LocalFormat.time(first.startsAt, zone: zone) + " " + customer,
+                        detail: mine.map { services[$0.serviceID] ?? "" }.joined(separator: " + ") + " · "
+                            + texts["status_" + booking.shownStatus],
                         href: "/office/bookings/\(booking.id)", id: booking.id.description,
                         kind: booking.status == .confirmed ? "booking" : "booking closed")
                 }

@@ -35,7 +35,7 @@ struct TodayPage: Codable, Sendable {
         var rows: [Row] = []
         for booking in day.bookings {
             if booking.status == .confirmed || booking.status == .completed {
-                revenue += services[booking.serviceID]?.price ?? 0
+                revenue += booking.parts.reduce(0) { $0 + (services[$1.serviceID]?.price ?? 0) }
                 bookedMinutes += Int(booking.endsAt.secondsSinceEpoch - booking.startsAt.secondsSinceEpoch) / 60
             }
             if booking.status == .noShow { noShows += 1 }
@@ -43,7 +43,8 @@ struct TodayPage: Codable, Sendable {
                 Row(
                     time: LocalFormat.time(booking.startsAt, zone: zone),
                     customer: web.engine.customer(booking.customerID, merchantID: merchant.id)?.displayName ?? "",
-                    service: services[booking.serviceID]?.name ?? "", technician: staffNames[booking.staffID] ?? "",
+                    service: booking.parts.map { services[$0.serviceID]?.name ?? "" }.joined(separator: " + "),
+                    technician: booking.staffIDs.map { staffNames[$0] ?? "" }.joined(separator: " + "),
                     status: visit.texts["status_" + booking.shownStatus], href: "/office/bookings/\(booking.id)"))
         }
         let working = day.workingMinutes()

@@ -138,8 +138,10 @@ struct ArchiveRoutes {
             let booking = entry.booking
             writer.row([
                 booking.id.description, booking.shownStatus, RFC3339.format(booking.startsAt, in: zone),
-                RFC3339.format(booking.endsAt, in: zone), booking.staffID.description, staff[booking.staffID] ?? "",
-                booking.serviceID.description, services[booking.serviceID] ?? "", booking.customerID.description,
+                RFC3339.format(booking.endsAt, in: zone), booking.staffID.description,
+                booking.staffIDs.map { staff[$0] ?? "" }.joined(separator: " + "), booking.serviceID.description,
+                booking.parts.map { services[$0.serviceID] ?? "" }.joined(separator: " + "),
+                booking.customerID.description,
                 booking.note, booking.cancelReason ?? "", RFC3339.format(booking.createdAt, in: zone),
                 booking.closedAt.map { RFC3339.format($0, in: zone) } ?? "", archived ? "true" : "false",
             ])

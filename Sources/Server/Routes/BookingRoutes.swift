@@ -7,13 +7,21 @@ struct BookingRoutes {
     let api: API
 
     struct CreateBody: Decodable {
-        var serviceId: String
+        var serviceId: String?
         var staffId: String?
+        var items: [ItemBody]?
+        var parallel: Bool?
         var startsAt: String
         var customerId: String
         var holdId: String?
         var note: String?
         var allowOutsideWorkingHours: Bool?
+    }
+
+    /// One service of a visit.
+    struct ItemBody: Decodable {
+        var serviceId: String
+        var staffId: String?
     }
 
     struct CancelBody: Decodable { var reason: String? }
@@ -48,10 +56,11 @@ struct BookingRoutes {
 
     private func create(_ request: Request, _ context: NailbookContext, _ merchant: Merchant) async throws -> Response {
         let body = try await RequestBody.decode(CreateBody.self, from: request, context: context)
-        let booking = NewBooking(
+        let items = try Self.items(of: body)
+        var booking = NewBooking(
             merchantID: merchant.id,
-            serviceID: try Parse.id(body.serviceId, field: "serviceId"),
-            staffID: try body.staffId.map { try Parse.id($0, field: "staffId") },
+            serviceID: items[0].serviceID,
+            staffID: items[0].staffID,
             customerID: try Parse.id(body.customerId, field: "customerId"),
             startsAt: try Parse.instant(body.startsAt, field: "startsAt"),
             holdID: try body.holdId.map { try Parse.id($0, field: "holdId") },
@@ -59,8 +68,38 @@ struct BookingRoutes {
             allowOutsideWorkingHours: body.allowOutsideWorkingHours ?? false,
             idempotencyKey: request.headers[Self.idempotencyKey]
         )
+        if items.count > 1 {
+            booking.items = items
+            booking.parallel = body.parallel ?? false
+        }
         let created = try await api.engine.createBooking(booking, api.command(context)).orProblem()
         return JSONResponse.make(.created) { json in json.booking(created, zone: merchant.zone) }
+    }
+
+    /// The services asked for: `serviceId` (and `staffId`) for one, or `items` for a visit (one item is the same
+    /// as `serviceId`).
+    static func items(of body: CreateBody) throws -> [VisitItemRequest] {
+        switch (body.serviceId, body.items) {
+        case (.some(let serviceID), .none):
+            guard body.parallel == nil else { throw Problem.invalid("parallel", "parallel goes with items") }
+            return [
+                VisitItemRequest(
+                    serviceID: try Parse.id(serviceID, field: "serviceId"),
+                    staffID: try body.staffId.map { try Parse.id($0, field: "staffId") })
+            ]
+        case (.none, .some(let items)):
+            guard body.staffId == nil else { throw Problem.invalid("staffId", "give each item its staffId") }
+            guard (1...VisitItem.perVisitMax).contains(items.count) else {
+                throw Problem.invalid("items", "a visit has 1 to \(VisitItem.perVisitMax) items")
+            }
+            return try items.map { item in
+                VisitItemRequest(
+                    serviceID: try Parse.id(item.serviceId, field: "items"),
+                    staffID: try item.staffId.map { try Parse.id($0, field: "items") })
+            }
+        case (.some, .some): throw Problem.invalid("items", "give serviceId or items, not both")
+        case (.none, .none): throw Problem.invalid("serviceId", "serviceId is required")
+        }
     }
 
     private func record(_ merchant: Merchant, problem: Problem?, since started: ContinuousClock.Instant) {

@@ -144,7 +144,7 @@ struct ArchiveTests {
         let decoded = try SnapshotCodec.decode(SnapshotCodec.encode(state))
         #expect(decoded.ledger.archive == state.ledger.archive && decoded.digest() == state.digest())
         #expect(state.ledger.archive.first?.count == 8)
-        #expect(throws: CodecError.self) { try ArchiveFormatV1.decode([2, 0]) }
+        #expect(throws: CodecError.self) { try ArchiveFormatV1.decode([3, 0]) }
         #expect(throws: CodecError.self) { try ArchiveFormatV1.decode([1, 0, 0]) }
         #expect(try ArchiveFormatV1.decode(ArchiveFormatV1.encode([])).isEmpty)
     }

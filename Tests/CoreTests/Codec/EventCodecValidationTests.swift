@@ -103,9 +103,9 @@ import Testing
     func unknownBookingStatusTagsAreRejected(tag: UInt8) {
         var bytes = EventCodec.encode(.bookingCreated(EventSamples.booking, idempotency: nil))
         // The status tag, then the absent idempotency record, format 4's awaiting-approval flag and format 5's
-        // empty resource needs.
-        #expect(bytes[bytes.count - 4] == DomainFormatV1.StatusTag.confirmed)
-        bytes[bytes.count - 4] = tag
+        // empty resource needs and visit items.
+        #expect(bytes[bytes.count - 5] == DomainFormatV1.StatusTag.confirmed)
+        bytes[bytes.count - 5] = tag
         #expect(error(bytes)?.code == .unknownTag)
     }
 

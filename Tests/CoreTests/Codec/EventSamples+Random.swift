@@ -19,6 +19,15 @@ extension CodecTestRandom {
         case 12:
             var booking = maybeAwaitingApproval(booking())
             booking.resourceNeeds = needs()
+            if chance(1, in: 3) {
+                booking.items = (0..<(2 + below(3))).map { _ in
+                    let start = Instant(secondsSinceEpoch: int64(in: -4_000_000_000..<4_000_000_000))
+                    return VisitItem(
+                        serviceID: id(), staffID: id(), startsAt: start, endsAt: start + Int64(below(36_000) + 1),
+                        bufferBeforeMinutes: Int(below(241)), bufferAfterMinutes: Int(below(241)),
+                        resourceNeeds: needs())
+                }
+            }
             return .bookingCreated(booking, idempotency: optional { $0.record() })
         case 13: return .bookingCancelled(id(), at: instant(), reason: optional { $0.text() }, origin: origin())
         case 14: return .bookingRescheduled(id(), staffID: id(), startsAt: instant(), at: instant(), origin: origin())

@@ -176,6 +176,7 @@ enum EventSamples {
             .serviceUpdated(serviceWithNeeds),
             .holdCreated(holdWithNeeds),
             .bookingCreated(bookingWithNeeds, idempotency: nil),
+            .bookingCreated(visit, idempotency: nil),
             .bookingsArchived(
                 ArchiveBatch(
                     name: "archive-000001.nba", bookingIDs: [BookingID(7), BookingID(9), BookingID(maxID)],
@@ -205,6 +206,21 @@ enum EventSamples {
         var withNeeds = booking
         withNeeds.resourceNeeds = needs
         return withNeeds
+    }
+
+    /// A visit of two items, the second in parallel with another technician and using resources.
+    static var visit: Booking {
+        var visit = booking
+        visit.items = [
+            VisitItem(
+                serviceID: booking.serviceID, staffID: booking.staffID, startsAt: booking.startsAt,
+                endsAt: booking.endsAt),
+            VisitItem(
+                serviceID: ServiceID(maxID), staffID: StaffID(maxID), startsAt: booking.startsAt,
+                endsAt: booking.startsAt + 36_000, bufferBeforeMinutes: 240, bufferAfterMinutes: 0, resourceNeeds: needs
+            ),
+        ]
+        return visit
     }
 
     static var suspendedMerchant: Merchant {

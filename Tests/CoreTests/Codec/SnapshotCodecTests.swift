@@ -113,9 +113,9 @@ import Testing
     @Test func anEmptyStateHasAFixedEncoding() throws {
         let bytes = SnapshotCodec.encode(EngineState())
         // Format 4's tail: no accounts, no invites; no merchant, customer or channel extensions; no archive files;
-        // no booking awaiting approval. Format 5's: no resources, no service, booking or hold needing one.
+        // no booking awaiting approval. Format 5's: no resources, no service, booking or hold needing one, no visit.
         #expect(
-            bytes == [5, 0, 0, 0, 0, 0, 0] + [0, 0, 0, 0, 0] + [0, 0] + [0, 0] + [0, 0, 0, 0, 0] + [0, 0, 0, 0])
+            bytes == [5, 0, 0, 0, 0, 0, 0] + [0, 0, 0, 0, 0] + [0, 0] + [0, 0] + [0, 0, 0, 0, 0] + [0, 0, 0, 0, 0])
         #expect(try SnapshotCodec.decode(bytes).digest() == EngineState().digest())
         // Version 4 snapshots (before the resources) are still read.
         #expect(

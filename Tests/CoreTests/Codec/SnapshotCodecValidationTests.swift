@@ -117,7 +117,7 @@ import Testing
         let extensionsV2: [UInt8] = [2, 1, 0, 0, 3, 0, 0] + [1, 2, 0, 0, 0, 0] + [0] + [0] + [0]
         #expect(
             SnapshotCodec.encode(state) == [5] + bytes.dropFirst() + [0, 0, 0, 0, 0] + extensions + [0, 0]
-                + extensionsV2 + [0, 0, 0, 0])
+                + extensionsV2 + [0, 0, 0, 0, 0])
     }
 
     @Test func idsOutOfOrderOrTwiceAreInconsistent() {

@@ -19,8 +19,7 @@ struct MyBookings: Sendable {
         let upcomingConfirmed = booking.status == .confirmed && visit.now < booking.startsAt
         return BookingsPage.Row(
             id: booking.id.description,
-            service: web.engine.service(booking.serviceID, merchantID: merchant.id)?.name ?? "",
-            staff: web.engine.staff(booking.staffID, merchantID: merchant.id)?.name ?? "",
+            service: web.engine.serviceNames(of: booking), staff: web.engine.staffNames(of: booking),
             when: LocalFormat.dateTime(booking.startsAt, zone: merchant.zone, visit.texts),
             status: visit.texts["status_" + booking.shownStatus], detailURL: base, cancelURL: base + "/cancel",
             rescheduleURL: base + "/reschedule", changeable: changeable,
@@ -66,7 +65,7 @@ struct MyBookings: Sendable {
         _ request: Request, _ context: NailbookContext, _ visit: CustomerWeb.Visit, _ session: CustomerSession
     ) -> Response {
         guard let booking = own(context, visit, session) else { return web.notFound(visit) }
-        let price = web.engine.service(booking.serviceID, merchantID: visit.merchant.id)?.price ?? 0
+        let price = web.engine.price(of: booking)
         let page = BookingDetailPage(
             chrome: web.chrome(visit), notice: notice(request, visit), booking: row(booking, visit),
             price: LocalFormat.price(price, currency: visit.merchant.currency), note: booking.note)
