@@ -147,15 +147,7 @@ struct ResourceWindows: Sendable {
     /// Whether every need of a service running over [startsAt, endsAt) lies inside one free window of its resource.
     func admit(startsAt: Instant, endsAt: Instant) -> Bool {
         needs.allSatisfy { need, free in
-            let range = need.range(startsAt: startsAt, endsAt: endsAt)
-            // The last window starting at or before the range's start is the only one that can hold it.
-            var low = 0
-            var high = free.count
-            while low < high {
-                let middle = (low + high) / 2
-                if free[middle].start <= range.start { low = middle + 1 } else { high = middle }
-            }
-            return low > 0 && free[low - 1].end >= range.end
+            BookingEngine.contains(free, need.range(startsAt: startsAt, endsAt: endsAt))
         }
     }
 }
