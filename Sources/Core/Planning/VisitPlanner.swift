@@ -115,6 +115,12 @@ enum VisitPlanner {
         let free = candidates.enumerated().map { index, list in list.filter { isFree(index, $0) } }
         var itemOf: [StaffID: Int] = [:]
         func augment(_ item: Int, _ seen: inout Set<StaffID>) -> Bool {
+            // A technician nobody has yet first (in salon order), so earlier items keep theirs when they can.
+            if let staff = free[item].first(where: { itemOf[$0] == nil && !seen.contains($0) }) {
+                seen.insert(staff)
+                itemOf[staff] = item
+                return true
+            }
             for staff in free[item] where seen.insert(staff).inserted {
                 if let other = itemOf[staff] {
                     guard augment(other, &seen) else { continue }
