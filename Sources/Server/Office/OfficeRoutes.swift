@@ -12,6 +12,7 @@ struct OfficeRoutes: Sendable {
         let console = AdminConsole(web: web)
         let staffPages = StaffPages(web: web)
         let servicePages = ServicePages(web: web)
+        let resourcePages = ResourcePages(web: web)
         let customerPages = CustomerPages(web: web)
         let notificationPages = NotificationPages(web: web)
         let reportPages = ReportPages(web: web)
@@ -111,6 +112,26 @@ struct OfficeRoutes: Sendable {
             try await manager(request) { visit, merchant in
                 guard let service = service(context, merchant) else { return notFound(visit) }
                 return try await servicePages.update(request, visit, merchant: merchant, service)
+            }
+        }
+        router.get("office/resources") { request, _ -> Response in
+            try await manager(request) { visit, merchant in resourcePages.list(visit, merchant: merchant) }
+        }
+        router.post("office/resources") { request, _ -> Response in
+            try await manager(request) { visit, merchant in
+                try await resourcePages.create(request, visit, merchant: merchant)
+            }
+        }
+        router.get("office/resources/:resourceId") { request, context -> Response in
+            try await manager(request) { visit, merchant in
+                guard let resource = resource(context, merchant) else { return notFound(visit) }
+                return resourcePages.edit(visit, merchant: merchant, resource)
+            }
+        }
+        router.post("office/resources/:resourceId") { request, context -> Response in
+            try await manager(request) { visit, merchant in
+                guard let resource = resource(context, merchant) else { return notFound(visit) }
+                return try await resourcePages.update(request, visit, merchant: merchant, resource)
             }
         }
         router.get("office/customers") { request, _ -> Response in
@@ -245,6 +266,12 @@ struct OfficeRoutes: Sendable {
     private func service(_ context: NailbookContext, _ merchant: Merchant) -> Service? {
         context.parameters.get("serviceId").flatMap { ServiceID($0) }.flatMap {
             web.engine.service($0, merchantID: merchant.id)
+        }
+    }
+
+    private func resource(_ context: NailbookContext, _ merchant: Merchant) -> Resource? {
+        context.parameters.get("resourceId").flatMap { ResourceID($0) }.flatMap {
+            web.engine.resource($0, merchantID: merchant.id)
         }
     }
 

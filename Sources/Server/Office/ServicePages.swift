@@ -35,6 +35,8 @@ struct ServicePages: Sendable {
         var currency: String
         var active: Bool
         var staff: [StaffPages.Check]
+        var resources: [StaffPages.Check]
+        var hasResources: Bool
         var error: String?
     }
 
@@ -61,12 +63,18 @@ struct ServicePages: Sendable {
             StaffPages.Check(
                 value: $0.id.description, label: $0.name, checked: service.staffIDs?.contains($0.id) ?? true)
         }
+        let resources = web.engine.resources(of: merchant.id).map { resource in
+            StaffPages.Check(
+                value: resource.id.description, label: resource.name,
+                checked: service.resourceNeeds.contains { $0.resourceID == resource.id })
+        }
         return web.page(
             EditPage(
                 chrome: web.chrome(visit, title: service.name, section: "services"), id: service.id.description,
                 name: service.name, duration: service.durationMinutes, bufferBefore: service.bufferBeforeMinutes,
                 bufferAfter: service.bufferAfterMinutes, price: service.price, currency: merchant.currency.rawValue,
-                active: service.isActive, staff: staff, error: error),
+                active: service.isActive, staff: staff, resources: resources, hasResources: !resources.isEmpty,
+                error: error),
             "office-service-edit", status: status)
     }
 
@@ -110,11 +118,17 @@ struct ServicePages: Sendable {
         let all = web.engine.staff(of: merchant.id)
         let chosen = Set(all.map(\.id).filter { form["staff_\($0)"] == "on" })
         guard
-            let draft = draft(form, staffIDs: chosen.count == all.count ? nil : chosen, active: form["active"] == "on")
+            var draft = draft(form, staffIDs: chosen.count == all.count ? nil : chosen, active: form["active"] == "on")
         else {
             return edit(
                 visit, merchant: merchant, service, error: visit.texts["office_bad_number"],
                 status: .unprocessableContent)
+        }
+        // A ticked resource keeps the part of the service it was used for (set through the API); a newly ticked one
+        // is used for the whole service.
+        draft.resourceNeeds = web.engine.resources(of: merchant.id).filter { form["resource_\($0.id)"] == "on" }.map {
+            resource in
+            service.resourceNeeds.first { $0.resourceID == resource.id } ?? ResourceNeed(resourceID: resource.id)
         }
         switch try await web.engine.updateService(service.id, merchantID: merchant.id, draft, web.command(visit)) {
         case .success: return web.redirect("/office/services/\(service.id)")
