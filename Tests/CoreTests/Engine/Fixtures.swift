@@ -98,6 +98,23 @@ struct Salon {
         services[1] = try await engine.updateService(services[1].id, merchantID: merchant.id, pedicure, context).get()
     }
 
+    /// `count` random bookings and holds (refusals ignored) on the test Monday, at 15-minute starts from 10:00, any
+    /// service, any technician.
+    func fillRandomly(_ count: Int, random: inout SeededGenerator) async throws {
+        for _ in 0..<count {
+            let minute = 10 * 60 + 15 * Int.random(in: 0..<40, using: &random)
+            let start = at(minute / 60, minute % 60)
+            let service = services.randomElement(using: &random)!
+            let member = staff.randomElement(using: &random)!
+            if Bool.random(using: &random) {
+                _ = try await book(start, staff: member, service: service)
+            } else {
+                let hold = NewHold(merchantID: merchant.id, serviceID: service.id, staffID: member.id, startsAt: start)
+                _ = try await engine.createHold(hold, Salon.merchantContext)
+            }
+        }
+    }
+
     /// Every use of a resource in an engine's actor, sorted.
     func resourceUses(_ resource: Resource, in engine: BookingEngine, now: Instant) async -> [BlockedRange] {
         await engine.schedule(of: resource.id).uses(

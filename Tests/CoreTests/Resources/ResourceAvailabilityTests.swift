@@ -25,19 +25,7 @@ struct ResourceAvailabilityTests {
                 ]), context
         ).get()
         salon.services.append(both)
-        for _ in 0..<Int.random(in: 10...30, using: &random) {
-            let minute = 10 * 60 + 15 * Int.random(in: 0..<40, using: &random)
-            let start = salon.at(minute / 60, minute % 60)
-            let service = salon.services.randomElement(using: &random)!
-            let staff = salon.staff.randomElement(using: &random)!
-            if Bool.random(using: &random) {
-                _ = try await salon.book(start, staff: staff, service: service)
-            } else {
-                let hold = NewHold(
-                    merchantID: salon.merchant.id, serviceID: service.id, staffID: staff.id, startsAt: start)
-                _ = try await salon.engine.createHold(hold, context)
-            }
-        }
+        try await salon.fillRandomly(Int.random(in: 10...30, using: &random), random: &random)
         let state = salon.engine.store.read { $0 }
         for service in salon.services {
             let query = AvailabilityQuery(merchantID: salon.merchant.id, serviceID: service.id, date: Salon.monday)

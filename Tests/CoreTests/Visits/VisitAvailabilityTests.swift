@@ -24,19 +24,7 @@ struct VisitAvailabilityTests {
         var picky = StaffDraft(salon.staff[2])
         picky.serviceIDs = [salon.services[0].id, salon.services[2].id]
         _ = try await salon.engine.updateStaff(salon.staff[2].id, merchantID: salon.merchant.id, picky, context).get()
-        for _ in 0..<Int.random(in: 5...25, using: &random) {
-            let minute = 10 * 60 + 15 * Int.random(in: 0..<40, using: &random)
-            let start = salon.at(minute / 60, minute % 60)
-            let service = salon.services.randomElement(using: &random)!
-            let staff = salon.staff.randomElement(using: &random)!
-            if Bool.random(using: &random) {
-                _ = try await salon.book(start, staff: staff, service: service)
-            } else {
-                _ = try await salon.engine.createHold(
-                    NewHold(merchantID: salon.merchant.id, serviceID: service.id, staffID: staff.id, startsAt: start),
-                    context)
-            }
-        }
+        try await salon.fillRandomly(Int.random(in: 5...25, using: &random), random: &random)
         let state = salon.engine.store.read { $0 }
         var compared = 0
         for _ in 0..<4 {
