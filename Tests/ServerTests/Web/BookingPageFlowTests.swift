@@ -135,6 +135,34 @@ struct BookingPageFlowTests {
         }
     }
 
+    @Test("a visit of several services shows every service and offers cancel, not the one-service reschedule")
+    func visitOnMyBookings() async throws {
+        try await BookingPageWorld.with { world in
+            let client = try await world.demoCustomer()
+            defer { Task { try? await client.shutdown() } }
+            let single = try await world.bookFirstSlot(client)
+            let singleID = try #require(single.split(separator: "/").last)
+            let made = try await world.salon.call("GET", "/bookings/\(singleID)")
+            let customerID = try #require(made.json?["customerId"]?.string)
+            let start = try #require(made.json?["startsAt"]?.string).replacingOccurrences(of: "T10:", with: "T15:")
+            let art = try #require(
+                try await world.salon.call("POST", "/services", #"{"name":"Nail art 彩繪","durationMinutes":30}"#)
+                    .json?["id"]?.string)
+            let visit = try await world.salon.call(
+                "POST", "/bookings",
+                #"{"customerId":"\#(customerID)","startsAt":"\#(start)","items":[{"serviceId":"\#(world.salon.serviceID)"},{"serviceId":"\#(art)"}]}"#
+            )
+            #expect(visit.status == 201, "\(visit.status) \(start)")
+            let visitID = try #require(visit.json?["id"]?.string)
+            let detail = try await client.get(world.bookPath + "/bookings/\(visitID)")
+            #expect(detail.status == 200 && detail.html.contains("Nail art 彩繪") && detail.html.contains(" + "))
+            #expect(!detail.html.contains("/bookings/\(visitID)/reschedule"))
+            #expect(detail.html.contains("/bookings/\(visitID)/cancel"))
+            #expect(try await client.get(world.bookPath + "/bookings/\(visitID)/reschedule").status == 404)
+            #expect(try await client.get(single).html.contains(single + "/reschedule"))
+        }
+    }
+
     @Test("reschedule moves the booking atomically to a free start")
     func reschedule() async throws {
         try await BookingPageWorld.with { world in

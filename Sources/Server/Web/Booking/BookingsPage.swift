@@ -9,7 +9,8 @@ struct BookingsPage: Codable, Sendable {
         var status: String
         var detailURL: String
         var cancelURL: String
-        var rescheduleURL: String
+        /// Where to pick a new time; nil for a visit of several services (the salon moves those).
+        var rescheduleURL: String?
         /// Cancel and reschedule are offered.
         var changeable: Bool
         /// Why they are not, when the deadline has passed.

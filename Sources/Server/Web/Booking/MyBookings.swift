@@ -22,7 +22,7 @@ struct MyBookings: Sendable {
             service: web.engine.serviceNames(of: booking), staff: web.engine.staffNames(of: booking),
             when: LocalFormat.dateTime(booking.startsAt, zone: merchant.zone, visit.texts),
             status: visit.texts["status_" + booking.shownStatus], detailURL: base, cancelURL: base + "/cancel",
-            rescheduleURL: base + "/reschedule", changeable: changeable,
+            rescheduleURL: booking.items.isEmpty ? base + "/reschedule" : nil, changeable: changeable,
             deadlineText: upcomingConfirmed && !changeable
                 ? visit.texts.text("deadline_passed", n: merchant.rules.cancelDeadlineMinutes ?? 0) : nil)
     }
@@ -96,7 +96,7 @@ struct MyBookings: Sendable {
     func rescheduleTimes(
         _ request: Request, _ context: NailbookContext, _ visit: CustomerWeb.Visit, _ session: CustomerSession
     ) async -> Response {
-        guard let booking = own(context, visit, session),
+        guard let booking = own(context, visit, session), booking.items.isEmpty,
             let service = web.engine.service(booking.serviceID, merchantID: visit.merchant.id)
         else { return web.notFound(visit) }
         let base = "/book/\(visit.merchant.id)/bookings/\(booking.id)"
@@ -127,7 +127,7 @@ struct MyBookings: Sendable {
         case .failure(let refusal): return refusal.response
         case .success(let allowed): session = allowed
         }
-        guard let booking = own(context, visit, session) else { return web.notFound(visit) }
+        guard let booking = own(context, visit, session), booking.items.isEmpty else { return web.notFound(visit) }
         let base = "/book/\(visit.merchant.id)/bookings/\(booking.id)"
         guard Self.isChangeable(booking, merchant: visit.merchant, now: visit.now) else {
             return web.redirect("/book/\(visit.merchant.id)/bookings?notice=deadline_passed")
