@@ -272,6 +272,26 @@ def test_reschedule(world):
     context.close()
 
 
+def test_book_a_visit_of_two_services(world):
+    context = world.context()
+    page = context.new_page()
+    demo_sign_in(world, page)
+    page.check("input[name=also] >> nth=1")
+    page.click("#choose-time")
+    page.wait_for_selector("button.slot")
+    assert " + " in page.inner_text(".summary"), page.inner_text(".summary")
+    axe_clean(page, "visit times")
+    shot(page, "11-visit-times")
+    page.click("button.slot >> nth=0")
+    page.wait_for_selector(".notice.success")
+    booking_id = page.url.split("/bookings/")[1].split("?")[0]
+    booking = world.server.api("GET", f"/v1/merchants/{world.demo}/bookings/{booking_id}")
+    assert len(booking["items"]) == 2, booking
+    assert " + " in page.inner_text("main")
+    shot(page, "12-visit-booked")
+    context.close()
+
+
 def test_expired_id_token_then_book_through_line(world):
     context = world.context(token="expired")
     page = context.new_page()
@@ -357,7 +377,7 @@ def finish(passed, failed, server):
 def main():
     passed, failed, server = run(
         [test_book_end_to_end, test_race_for_last_slot, test_cancel_within_deadline, test_reschedule,
-         test_expired_id_token_then_book_through_line, test_expired_hold], World)
+         test_book_a_visit_of_two_services, test_expired_id_token_then_book_through_line, test_expired_hold], World)
     with open(os.path.join(SHOTS, "budgets.json"), "w") as out:
         json.dump(budgets, out, indent=1)
     print("page bytes transferred:", json.dumps(budgets["pages"]))

@@ -135,6 +135,41 @@ struct BookingPageFlowTests {
         }
     }
 
+    @Test("the booking page books a visit of two services at once: times for the whole visit, every item or none")
+    func visitThroughTheBookingPage() async throws {
+        try await BookingPageWorld.with { world in
+            let art = try #require(
+                try await world.salon.call("POST", "/services", #"{"name":"Nail art 彩繪","durationMinutes":30}"#)
+                    .json?["id"]?.string)
+            let client = try await world.demoCustomer()
+            defer { Task { try? await client.shutdown() } }
+            let menu = try await client.get(world.bookPath)
+            #expect(menu.html.contains(#"name="also" value="\#(art)""#))
+            let path = world.bookPath + "/times?service=\(world.salon.serviceID)&staff=any&also=\(art)"
+            let times = try await client.get(path)
+            #expect(times.status == 200 && times.html.contains("/visits") && times.html.contains(" + "))
+            #expect(times.html.contains(#"name="items" value="\#(world.salon.serviceID),\#(art)""#))
+            let slots = WebClient.slots(in: times.html)
+            let slot = try #require(slots.first)
+            let form = [
+                "items": "\(world.salon.serviceID),\(art)", "staff": "any", "date": "", "slot": slot,
+                "_csrf": try #require(times.csrf),
+            ]
+            let booked = try await client.post(world.bookPath + "/visits", form)
+            let location = try #require(booked.location, "\(booked.status)")
+            #expect(location.hasSuffix("?notice=booked"))
+            let id = try #require(location.split(separator: "/").last?.split(separator: "?").first)
+            let visit = try await world.salon.call("GET", "/bookings/\(id)")
+            #expect(visit.json?["items"]?.array?.count == 2)
+            #expect(visit.json?["items"]?[1]?["serviceId"]?.string == art)
+            // The same start again: taken, so fresh times and a word, not an error page.
+            let again = try await client.post(world.bookPath + "/visits", form)
+            #expect(again.location?.contains("notice=taken") == true && again.location?.contains("also=\(art)") == true)
+            // The times no longer offer it.
+            #expect(!WebClient.slots(in: try await client.get(path).html).contains(slot))
+        }
+    }
+
     @Test("a visit of several services shows every service and offers cancel, not the one-service reschedule")
     func visitOnMyBookings() async throws {
         try await BookingPageWorld.with { world in

@@ -18,14 +18,62 @@ struct BookingFlow: Sendable {
         if staffID != nil && staff == nil { return web.redirect("/book/\(merchant.id)") }
         let base = "/book/\(merchant.id)"
         let field = staff?.id.description ?? "any"
-        let question = TimesPage.Question(
+        let also = query.getAll("also").compactMap(ServiceID.init).compactMap {
+            web.engine.service($0, merchantID: merchant.id)
+        }.filter(\.isActive).prefix(VisitItem.perVisitMax - 1)
+        let services = [service] + also
+        let alsoQuery = also.map { "&also=\($0.id)" }.joined()
+        var question = TimesPage.Question(
             service: service, staffID: staff?.id, date: query.get("date").flatMap(LocalDate.init),
-            link: { date in "\(base)/times?service=\(serviceID)&staff=\(field)&date=\(date)" })
+            link: { date in "\(base)/times?service=\(serviceID)&staff=\(field)\(alsoQuery)&date=\(date)" })
+        if services.count > 1 { question.visit = Self.items(services, staff: staff) }
         let page = await TimesPage.make(
             web, visit, question, heading: visit.texts["choose_time"],
-            summary: service.name + " · " + (staff?.name ?? visit.texts["any_technician"]),
-            notice: Self.notice(query.get("notice")), action: base + "/holds", staffField: field, backURL: base)
+            summary: services.map(\.name).joined(separator: " + ") + " · "
+                + (staff?.name ?? visit.texts["any_technician"]),
+            notice: Self.notice(query.get("notice")), action: base + (services.count > 1 ? "/visits" : "/holds"),
+            staffField: field, backURL: base)
         return web.page(page, "times")
+    }
+
+    /// A visit's items: the chosen technician for the services they do, anyone for the others.
+    static func items(_ services: [Service], staff: Staff?) -> [VisitItemRequest] {
+        services.map { service in
+            VisitItemRequest(serviceID: service.id, staffID: staff.flatMap { $0.canPerform(service) ? $0.id : nil })
+        }
+    }
+
+    /// `POST /book/{m}/visits` (fields `items`, `staff`, `date`, `slot`): a visit of several services is booked at
+    /// once (it takes no hold), every service or none; if the time was taken meanwhile, fresh times and a word.
+    func bookVisit(_ request: Request, _ visit: CustomerWeb.Visit) async throws -> Response {
+        let form = try await FormBody.read(request, limit: 16 * 1024)
+        let session: CustomerSession
+        switch web.authorizeWrite(request, visit, form: form) {
+        case .failure(let refusal): return refusal.response
+        case .success(let allowed): session = allowed
+        }
+        let merchant = visit.merchant
+        let base = "/book/\(merchant.id)"
+        let services = (form["items"] ?? "").split(separator: ",").compactMap { ServiceID(String($0)) }.compactMap {
+            web.engine.service($0, merchantID: merchant.id)
+        }
+        guard (2...VisitItem.perVisitMax).contains(services.count), let slot = TimesPage.parseSlot(form["slot"]) else {
+            return web.redirect(base)
+        }
+        let staff = form["staff"].flatMap(StaffID.init).flatMap { web.engine.staff($0, merchantID: merchant.id) }
+        let items = Self.items(services, staff: staff)
+        var wanted = NewBooking(
+            merchantID: merchant.id, serviceID: items[0].serviceID, staffID: items[0].staffID,
+            customerID: session.customerID, startsAt: slot.1)
+        wanted.items = items
+        switch try await web.engine.createBooking(wanted, web.command(session, now: visit.now)) {
+        case .success(let made): return web.redirect("\(base)/bookings/\(made.id)?notice=booked")
+        case .failure:
+            let also = services.dropFirst().map { "&also=\($0.id)" }.joined()
+            return web.redirect(
+                "\(base)/times?service=\(services[0].id)&staff=\(form["staff"] ?? "any")\(also)"
+                    + "&date=\(form["date"] ?? "")&notice=taken")
+        }
     }
 
     /// The notices the flow redirects with (anything else is ignored).

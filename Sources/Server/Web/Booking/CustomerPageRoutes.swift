@@ -39,6 +39,11 @@ struct CustomerPageRoutes: Sendable {
             if let closed = web.closedRefusal(visit) { return closed.response }
             return try await flow.hold(request, visit)
         }
+        book.post("visits") { request, context -> Response in
+            guard let visit = web.visit(request, context) else { return web.notFound(nil) }
+            if let closed = web.closedRefusal(visit) { return closed.response }
+            return try await flow.bookVisit(request, visit)
+        }
         book.get("holds/:holdId") { request, context -> Response in
             try await signedIn(request, context) { visit, session in flow.holdPage(context, visit, session) }
         }

@@ -27,6 +27,8 @@ struct MenuPage: Codable, Sendable {
     var staff: [StaffRow]
     var timesURL: String
     var notice: String?
+    /// Whether the menu offers adding services to the same visit (more than one service on it).
+    var offersVisits: Bool
 
     /// Builds the page from the engine's state.
     static func make(_ web: CustomerWeb, _ visit: CustomerWeb.Visit, notice: String?) -> MenuPage {
@@ -45,7 +47,7 @@ struct MenuPage: Codable, Sendable {
             },
             staff: staff.map { StaffRow(id: $0.id.description, name: $0.name) },
             timesURL: "/book/\(merchant.id)/times",
-            notice: notice.map { visit.texts[$0] })
+            notice: notice.map { visit.texts[$0] }, offersVisits: services.count > 1)
     }
 
     /// The salon's hours per weekday: from the earliest start to the latest end of anyone working that day.

@@ -32,6 +32,8 @@ struct TimesPage: Encodable, Sendable {
     /// Where the chosen slot is posted, with the hidden fields it carries.
     var action: String
     var service: String
+    /// A visit's services, comma-separated (empty for one service).
+    var items: String
     var staff: String
     var date: String
     var backURL: String
@@ -42,6 +44,22 @@ struct TimesPage: Encodable, Sendable {
         var staffID: StaffID?
         var date: LocalDate?
         var link: @Sendable (LocalDate) -> String
+        /// A visit of several services (the first is `service`), each with `staffID` when they do it; empty for
+        /// one service.
+        var visit: [VisitItemRequest] = []
+    }
+
+    /// The free starts of one date, as slots: for a visit, each start with its first item's technician.
+    static func slots(_ web: CustomerWeb, _ visit: CustomerWeb.Visit, _ question: Question, _ date: LocalDate) async
+        -> [Slot]
+    {
+        guard !question.visit.isEmpty else {
+            return (try? await web.engine.availability(query(question, visit, date), now: visit.now).get())?.slots
+                ?? []
+        }
+        let asked = VisitAvailabilityQuery(merchantID: visit.merchant.id, items: question.visit, date: date)
+        let starts = (try? await web.engine.visitAvailability(asked, now: visit.now).get()) ?? []
+        return starts.map { Slot(staffID: $0.items[0].staffID, startsAt: $0.startsAt, endsAt: $0.endsAt) }
     }
 
     /// The days of the strip, each with whether it has a free slot (the engine's availability, as the API
@@ -55,7 +73,10 @@ struct TimesPage: Encodable, Sendable {
         var days: [(date: LocalDate, hasFreeSlot: Bool)] = []
         for offset in 0..<max(count, 1) {
             let date = today.adding(days: offset)
-            let free = (try? await web.engine.hasFreeSlot(query(question, visit, date), now: visit.now).get()) ?? false
+            let free =
+                question.visit.isEmpty
+                ? (try? await web.engine.hasFreeSlot(query(question, visit, date), now: visit.now).get()) ?? false
+                : !(await slots(web, visit, question, date)).isEmpty
             days.append((date, free))
         }
         return days
@@ -77,10 +98,7 @@ struct TimesPage: Encodable, Sendable {
         let chosen =
             question.date.flatMap { date in days.first { $0.date == date } } ?? days.first { $0.hasFreeSlot }
             ?? days[0]
-        let slots =
-            chosen.hasFreeSlot
-            ? (try? await web.engine.availability(query(question, visit, chosen.date), now: visit.now).get())?.slots
-                ?? [] : []
+        let slots = chosen.hasFreeSlot ? await slots(web, visit, question, chosen.date) : []
         let texts = visit.texts
         return TimesPage(
             chrome: web.chrome(visit), heading: heading, summary: summary, notice: notice.map { texts[$0] },
@@ -93,7 +111,8 @@ struct TimesPage: Encodable, Sendable {
             dateLabel: LocalFormat.date(chosen.date, texts),
             groups: grid(groups(slots, zone: visit.merchant.zone, texts)),
             noSlots: slots.isEmpty, action: action, service: question.service.id.description,
-            staff: staffField, date: chosen.date.description, backURL: backURL)
+            items: question.visit.map(\.serviceID.description).joined(separator: ","), staff: staffField,
+            date: chosen.date.description, backURL: backURL)
     }
 
     /// One button per start time (the first free technician in salon order takes it when anyone will do), grouped
