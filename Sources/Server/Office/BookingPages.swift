@@ -51,6 +51,8 @@ struct BookingPages: Sendable {
         var staff: String
         var start: String
         var services: [Option]
+        /// Every active service, for the services that may follow in the same visit.
+        var laterServices: [Option]
         var customers: [Option]
         var error: String?
     }
@@ -162,9 +164,8 @@ struct BookingPages: Sendable {
         else { return web.message(visit, title: "404", text: visit.texts["not_found"], status: .notFound) }
         if let only = visit.account?.staffOnly, only != staffID { return web.forbidden(visit) }
         let start = Instant(secondsSinceEpoch: seconds)
-        let services = web.engine.services(of: merchant.id).filter {
-            $0.isActive && ($0.staffIDs?.contains(staffID) ?? true)
-        }
+        let active = web.engine.services(of: merchant.id).filter(\.isActive)
+        let services = active.filter { $0.staffIDs?.contains(staffID) ?? true }
         let customers = web.engine.customers(of: merchant.id).suffix(500).reversed().map {
             Option(
                 value: $0.id.description, label: $0.displayName + ($0.phone.map { " · " + $0 } ?? ""), selected: false)
@@ -174,17 +175,22 @@ struct BookingPages: Sendable {
                 chrome: web.chrome(visit, title: visit.texts["office_new_booking"], section: "calendar"),
                 when: LocalFormat.dateTime(start, zone: merchant.zone, visit.texts), technician: staff.name,
                 staff: staffID.description, start: String(seconds),
-                services: services.map {
-                    Option(
-                        value: $0.id.description,
-                        label: $0.name + " · \($0.durationMinutes) min · "
-                            + LocalFormat.price($0.price, currency: merchant.currency), selected: false)
-                }, customers: Array(customers), error: error),
+                services: services.map { Self.option($0, merchant) },
+                laterServices: active.map { Self.option($0, merchant) },
+                customers: Array(customers), error: error),
             "office-new-booking", status: status)
     }
 
-    /// `POST /office/bookings` (fields `staffId`, `start`, `serviceId`, and `customerId` or a walk-in's
-    /// `walkInName` and `walkInPhone`).
+    static func option(_ service: Service, _ merchant: Merchant) -> Option {
+        Option(
+            value: service.id.description,
+            label: service.name + " · \(service.durationMinutes) min · "
+                + LocalFormat.price(service.price, currency: merchant.currency), selected: false)
+    }
+
+    /// `POST /office/bookings` (fields `staffId`, `start`, `serviceId`, optionally `then1` and `then2` — services
+    /// that follow in the same visit, by the same technician when they do them, else anyone free — and
+    /// `customerId` or a walk-in's `walkInName` and `walkInPhone`).
     func create(_ request: Request, _ visit: OfficeWeb.Visit, merchant: Merchant) async throws -> Response {
         let form = try await FormBody.read(request, limit: 16 * 1024)
         if let refusal = web.authorizeWrite(request, visit, form: form) { return refusal.response }
@@ -216,9 +222,17 @@ struct BookingPages: Sendable {
             return web.message(
                 visit, title: "422", text: visit.texts["office_pick_customer"], status: .unprocessableContent)
         }
-        let request = NewBooking(
+        var request = NewBooking(
             merchantID: merchant.id, serviceID: serviceID, staffID: staffID, customerID: customerID,
             startsAt: Instant(secondsSinceEpoch: seconds))
+        let later = ["then1", "then2"].compactMap { form[$0].flatMap { ServiceID($0) } }.compactMap {
+            engine.service($0, merchantID: merchant.id)
+        }
+        if !later.isEmpty, let staff = engine.staff(staffID, merchantID: merchant.id) {
+            request.items =
+                [VisitItemRequest(serviceID: serviceID, staffID: staffID)]
+                + later.map { VisitItemRequest(serviceID: $0.id, staffID: staff.canPerform($0) ? staffID : nil) }
+        }
         switch try await engine.createBooking(request, context) {
         case .success(let booking): return web.redirect("/office/bookings/\(booking.id)")
         case .failure(let rejection):
@@ -236,6 +250,7 @@ enum OfficeProblems {
         case .outsideWorkingHours: return texts["office_conflict_hours"]
         case .outsideBookingWindow: return texts["office_conflict_window"]
         case .invalidStateTransition: return texts["office_conflict_state"]
+        case .resourceUnavailable: return texts["office_conflict_resource"]
         default: return rejection.detail
         }
     }

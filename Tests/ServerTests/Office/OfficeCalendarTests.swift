@@ -144,6 +144,36 @@ struct OfficeCalendarTests {
         }
     }
 
+    @Test("the new-booking form books a visit: the chosen service, then more in the same visit")
+    func visitFromTheCalendar() async throws {
+        try await OfficeWorld.with { world in
+            let art = try #require(
+                try await world.salon.call("POST", "/services", #"{"name":"彩繪","durationMinutes":30}"#)
+                    .json?["id"]?.string)
+            let owner = try await world.account(.owner, login: "owner")
+            let start = ZoneRules(identifier: "Asia/Taipei")!.instant(on: LocalDate("2026-12-01")!, at: 14 * 60)
+            let form = try await owner.get(
+                "/office/bookings/new?staff=\(world.salon.staffID)&start=\(start.secondsSinceEpoch)")
+            #expect(form.html.contains(#"<select id="then1" name="then1">"#))
+            let made = try await owner.post(
+                "/office/bookings",
+                [
+                    "_csrf": try #require(form.csrf), "staffId": world.salon.staffID,
+                    "start": String(start.secondsSinceEpoch), "serviceId": world.salon.serviceID, "then1": art,
+                    "then2": "", "customerId": world.salon.customerID,
+                ])
+            #expect(made.status == 303)
+            let id = try #require(made.location?.split(separator: "/").last)
+            let booking = try await world.salon.call("GET", "/bookings/\(id)")
+            #expect(booking.json?["items"]?.array?.count == 2)
+            #expect(booking.json?["items"]?[1]?["staffId"]?.string == world.salon.staffID)
+            let detail = try await owner.get("/office/bookings/\(id)")
+            #expect(detail.html.contains("彩繪") && detail.html.contains(" + "))
+            let calendar = try await owner.get("/office/calendar?date=2026-12-01")
+            #expect(calendar.html.contains("彩繪"))
+        }
+    }
+
     @Test("a staff account sees only its technician's column and bookings")
     func staffSeesOwnColumn() async throws {
         try await OfficeWorld.with { world in
