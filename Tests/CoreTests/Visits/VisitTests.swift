@@ -155,6 +155,21 @@ struct VisitTests {
         ).get()
         salon.services.append(removal)
         let fixture = salon
+        // Before the storm, on a day of their own: a 3-item visit and a parallel one, checked with the rest after.
+        let quiet = Salon.monday.adding(days: 1)
+        let before = [
+            try await salon.engine.createBooking(
+                Self.visit(
+                    salon, salon.at(quiet, 10), [(removal, nil), (salon.services[0], nil), (salon.services[1], nil)]),
+                Salon.merchantContext
+            ).get(),
+            try await salon.engine.createBooking(
+                Self.visit(
+                    salon, salon.at(quiet, 15, 30), [(salon.services[0], nil), (salon.services[1], nil)], parallel: true
+                ),
+                Salon.merchantContext
+            ).get(),
+        ]
         var random = SeededGenerator(seed: seed)
         let requests: [NewBooking] = (0..<10_000).map { _ in
             let minute = 10 * 60 + Int.random(in: 0..<(9 * 4), using: &random) * 15
@@ -176,7 +191,7 @@ struct VisitTests {
             }
             return try await group.reduce(into: []) { $0.append($1) }
         }
-        let booked = outcomes.compactMap { try? $0.get() }
+        let booked = before + outcomes.compactMap { try? $0.get() }
         #expect(booked.contains { $0.items.count == 3 }, "seed \(seed)")
         // Parallel items, whether or not the storm let any through, always have different technicians.
         for visit in booked where visit.items.count > 1 && visit.items[0].startsAt == visit.items[1].startsAt {
