@@ -25,6 +25,14 @@ struct ReplayTests {
                 var request = salon.request(start, staff: Bool.random(using: &random) ? staff : nil, service: service)
                 request.idempotencyKey =
                     Bool.random(using: &random) ? "key-\(Int.random(in: 0..<50, using: &random))" : nil
+                if Int.random(in: 0..<3, using: &random) == 0 {  // a visit of two services
+                    let second = salon.services[Int.random(in: 0..<2, using: &random)]
+                    request.items = [
+                        VisitItemRequest(serviceID: service.id, staffID: request.staffID),
+                        VisitItemRequest(serviceID: second.id),
+                    ]
+                    request.parallel = Bool.random(using: &random)
+                }
                 if case .success(let booking) = try await salon.engine.createBooking(request, context) {
                     bookings.append(booking.id)
                 }
@@ -87,6 +95,9 @@ struct ReplayTests {
         #expect(first.overlappingBookings().isEmpty, "seed \(seed)")
         #expect(first.resourcesOverCapacity(now: Salon.now).isEmpty, "seed \(seed)")
         #expect(first.ledger.bookings.values.contains { !$0.resourceNeeds.isEmpty }, "seed \(seed)")
+        #expect(first.ledger.bookings.values.contains { !$0.items.isEmpty }, "seed \(seed)")
+        let decoded = try SnapshotCodec.decode(SnapshotCodec.encode(first))
+        #expect(decoded.digest() == first.digest(), "seed \(seed)")
     }
 
     @Test("an engine rebuilt from the replayed state has the same schedules", arguments: [21, 22] as [UInt64])
