@@ -281,14 +281,14 @@ def test_book_a_visit_of_two_services(world):
     page.wait_for_selector("button.slot")
     assert " + " in page.inner_text(".summary"), page.inner_text(".summary")
     axe_clean(page, "visit times")
-    shot(page, "11-visit-times")
+    shot(page, "14-visit-times")
     page.click("button.slot >> nth=0")
     page.wait_for_selector(".notice.success")
     booking_id = page.url.split("/bookings/")[1].split("?")[0]
     booking = world.server.api("GET", f"/v1/merchants/{world.demo}/bookings/{booking_id}")
     assert len(booking["items"]) == 2, booking
     assert " + " in page.inner_text("main")
-    shot(page, "12-visit-booked")
+    shot(page, "15-visit-booked")
     context.close()
 
 

@@ -96,6 +96,7 @@ def test_admin_creates_salon_and_owner_sets_it_up(world):
     owner.click("#add-resource")
     owner.wait_for_selector("text=足湯沙發 Pedicure chair")
     axe_clean(owner, "resources")
+    office_shot(owner, "04c-resources")
     owner.goto(world.url("/office/services"))
     owner.fill("#service-name", "凝膠指甲 Gel manicure")
     owner.fill("#service-duration", "60")
@@ -106,6 +107,7 @@ def test_admin_creates_salon_and_owner_sets_it_up(world):
     owner.click("#save-service")
     owner.wait_for_selector("input[name^=resource_]:checked")
     axe_clean(owner, "service")
+    office_shot(owner, "04d-service-resources")
     # The salon's LINE channel, through the LINE settings page: the token is never shown again, only its last 4.
     owner.goto(world.url("/office/line"))
     owner.fill("#line-channel-id", "2000000002")

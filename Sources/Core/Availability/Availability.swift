@@ -88,16 +88,13 @@ extension BookingEngine {
         let finder = SlotFinder(service: service, merchant: merchant)
         let earliest = now.adding(minutes: merchant.rules.minNoticeMinutes)
         let working = staff.map { WorkingTime.ranges(of: $0, on: query.date, zone: merchant.zone) }
-        let resources = await resourceWindows(
-            for: service, over: working.flatMap { $0 }, capacity: capacities(of: service), now: now)
+        let capacity = store.read { Self.capacities(of: service.resourceNeeds, in: $0.catalog) }
+        let resources = await resourceWindows(for: service, over: working.flatMap { $0 }, capacity: capacity, now: now)
         // Each slot with its technician's rank in salon order, so the sort compares integers only.
         var ranked: [(rank: Int, slot: Slot)] = []
         for (rank, member) in staff.enumerated() {
             guard let first = working[rank].first, let last = working[rank].last else { continue }
-            let busy = await schedule(of: member.id).blockedRanges(from: first.start, to: last.end, now: now)
-            let off = member.timeOff.filter { $0.startsAt < last.end && first.start < $0.endsAt }
-                .map { BlockedRange(start: $0.startsAt, end: $0.endsAt) }
-            let blocked = (busy + off).sorted { $0.start < $1.start }
+            let blocked = await blockedTime(of: member, from: first.start, to: last.end, now: now)
             let starts = finder.starts(working: working[rank], blocked: blocked, earliest: earliest).filter {
                 resources.admit(startsAt: $0, endsAt: $0 + finder.durationSeconds)
             }
@@ -115,13 +112,20 @@ extension BookingEngine {
         return .success(availability)
     }
 
-    /// The capacity of each resource the service needs, as the catalog says now.
-    private func capacities(of service: Service) -> [ResourceID: Int] {
-        store.read { state in
-            Dictionary(
-                service.resourceNeeds.map { ($0.resourceID, state.catalog.resources[$0.resourceID]?.capacity ?? 0) },
-                uniquingKeysWith: { first, _ in first })
-        }
+    /// A technician's time between `from` and `to` that no start may overlap at `now`: bookings, live holds and
+    /// time off, sorted by start.
+    func blockedTime(of member: Staff, from: Instant, to: Instant, now: Instant) async -> [BlockedRange] {
+        let busy = await schedule(of: member.id).blockedRanges(from: from, to: to, now: now)
+        let off = member.timeOff.filter { $0.startsAt < to && from < $0.endsAt }
+            .map { BlockedRange(start: $0.startsAt, end: $0.endsAt) }
+        return (busy + off).sorted { $0.start < $1.start }
+    }
+
+    /// The capacity of each resource `needs` name, as `catalog` says.
+    static func capacities(of needs: [ResourceNeed], in catalog: Catalog) -> [ResourceID: Int] {
+        Dictionary(
+            needs.map { ($0.resourceID, catalog.resources[$0.resourceID]?.capacity ?? 0) },
+            uniquingKeysWith: { first, _ in first })
     }
 
     /// Where one more use of each resource the service needs fits, over the span of `ranges`.

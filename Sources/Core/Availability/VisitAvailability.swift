@@ -59,10 +59,7 @@ extension BookingEngine {
                 candidates.append(
                     everyone.filter { ($0.id == item.staffID || item.staffID == nil) && $0.canPerform(service) })
             }
-            let capacities = Dictionary(
-                services.flatMap(\.resourceNeeds).map {
-                    ($0.resourceID, state.catalog.resources[$0.resourceID]?.capacity ?? 0)
-                }, uniquingKeysWith: { first, _ in first })
+            let capacities = Self.capacities(of: services.flatMap(\.resourceNeeds), in: state.catalog)
             return .success((merchant, services, candidates, capacities))
         }
         let (merchant, services, candidates, capacities): (Merchant, [Service], [[Staff]], [ResourceID: Int])
@@ -78,10 +75,8 @@ extension BookingEngine {
         for member in Set(candidates.flatMap { $0 }) {
             let working = WorkingTime.ranges(of: member, on: query.date, zone: merchant.zone)
             guard let first = working.first, let last = working.last else { continue }
-            let busy = await schedule(of: member.id).blockedRanges(from: first.start, to: last.end, now: now)
-            let off = member.timeOff.filter { $0.startsAt < last.end && first.start < $0.endsAt }
-                .map { BlockedRange(start: $0.startsAt, end: $0.endsAt) }
-            free[member.id] = SlotFinder.subtract((busy + off).sorted { $0.start < $1.start }, from: working)
+            let blocked = await blockedTime(of: member, from: first.start, to: last.end, now: now)
+            free[member.id] = SlotFinder.subtract(blocked, from: working)
         }
         guard let from = free.values.compactMap({ $0.first?.start }).min(),
             let to = free.values.compactMap({ $0.last?.end }).max()

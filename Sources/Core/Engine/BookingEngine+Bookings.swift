@@ -23,10 +23,7 @@ extension BookingEngine {
         let (catalog, hold, verdict) = store.read { state in
             (
                 state.catalog, request.holdID.flatMap { state.ledger.holds[$0] },
-                context.origin.author.kind == .customer
-                    ? Self.policyVerdict(
-                        request.customerID, merchantID: request.merchantID, now: context.now, in: state)
-                    : .allowed
+                Self.policyVerdict(of: request, context, in: state)
             )
         }
         switch BookingPlanner.plan(request, catalog: catalog, hold: hold, policy: verdict, context: context) {
@@ -40,15 +37,13 @@ extension BookingEngine {
         var refusal: ReservationRefusal?
         let owner = ScheduleOwner.booking(id)
         for staffID in plan.candidates {
-            let claims = Claims(
-                staffID: staffID, range: plan.range,
-                uses: plan.service.resourceNeeds.uses(startsAt: request.startsAt, endsAt: plan.endsAt))
+            let booking = makeBooking(id, staffID: staffID, request, plan, context)
+            let claims = Claims(booking)
             if let refused = await reserve(claims, for: owner, holdExpiry: nil, now: context.now) {
                 if case .resourceFull = refused { return .failure(refused.rejection()) }  // the same for everyone
                 refusal = refusal ?? refused
                 continue
             }
-            let booking = makeBooking(id, staffID: staffID, request, plan, context)
             do {
                 _ = try await commit(.bookingCreated(booking, idempotency: idempotency))
             } catch {

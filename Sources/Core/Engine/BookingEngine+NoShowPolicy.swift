@@ -53,6 +53,14 @@ extension BookingEngine {
         case needsApproval
     }
 
+    /// What the no-show policy says of a booking request: only customers' own (online) bookings are subject to it.
+    static func policyVerdict(of request: NewBooking, _ context: CommandContext, in state: borrowing EngineState)
+        -> PolicyVerdict
+    {
+        guard context.origin.author.kind == .customer else { return .allowed }
+        return policyVerdict(request.customerID, merchantID: request.merchantID, now: context.now, in: state)
+    }
+
     static func policyVerdict(
         _ customerID: CustomerID, merchantID: MerchantID, now: Instant, in state: borrowing EngineState
     ) -> PolicyVerdict {

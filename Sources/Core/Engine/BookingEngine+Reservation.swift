@@ -12,12 +12,8 @@ struct Claims: Sendable {
         resources = grouped.keys.sorted().map { ($0, grouped[$0] ?? []) }
     }
 
-    init(staffID: StaffID, range: BlockedRange, uses: [ResourceUse]) {
-        self.init(staff: [(staffID, range)], uses: uses)
-    }
-
     init(_ booking: Booking) { self.init(staff: booking.staffRanges, uses: booking.resourceUses) }
-    init(_ hold: Hold) { self.init(staffID: hold.staffID, range: hold.blockedRange, uses: hold.resourceUses) }
+    init(_ hold: Hold) { self.init(staff: [(hold.staffID, hold.blockedRange)], uses: hold.resourceUses) }
 }
 
 /// Why a reservation was refused: the technician's time is taken, or a resource is fully used.

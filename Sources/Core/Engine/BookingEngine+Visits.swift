@@ -9,13 +9,7 @@ extension BookingEngine {
         async throws(DurabilityError) -> Result<Booking, Rejection>
     {
         let (catalog, verdict) = store.read { state in
-            (
-                state.catalog,
-                context.origin.author.kind == .customer
-                    ? Self.policyVerdict(
-                        request.customerID, merchantID: request.merchantID, now: context.now, in: state)
-                    : .allowed
-            )
+            (state.catalog, Self.policyVerdict(of: request, context, in: state))
         }
         let plan: VisitPlan
         switch VisitPlanner.plan(request, catalog: catalog, policy: verdict, context: context) {

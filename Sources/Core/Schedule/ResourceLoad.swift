@@ -32,29 +32,6 @@ public enum ResourceLoad {
         return true
     }
 
-    /// Each instant at which the number of users rises, with the number from that instant on.
-    public static func peaks(of ranges: [BlockedRange]) -> [(Instant, Int)] {
-        var events: [(at: Int64, delta: Int)] = []
-        for range in ranges {
-            events.append((range.start.secondsSinceEpoch, 1))
-            events.append((range.end.secondsSinceEpoch, -1))
-        }
-        events.sort { $0.at < $1.at }
-        var peaks: [(Instant, Int)] = []
-        var users = 0
-        var index = 0
-        while index < events.count {
-            let at = events[index].at
-            let before = users
-            while index < events.count, events[index].at == at {
-                users += events[index].delta
-                index += 1
-            }
-            if users > before { peaks.append((Instant(secondsSinceEpoch: at), users)) }
-        }
-        return peaks
-    }
-
     /// The parts of [from, to) in which fewer than `capacity` of `ranges` are in use — where one more user fits —
     /// sorted and merged.
     public static func free(_ ranges: [BlockedRange], capacity: Int, from: Instant, to: Instant) -> [BlockedRange] {

@@ -69,24 +69,4 @@ public struct EngineState: Sendable {
         }
         return violations
     }
-
-    /// The instants at which the confirmed bookings and the holds live at `now` using a resource exceed its
-    /// capacity (there must be none), with the resource and the number of users.
-    public func resourcesOverCapacity(now: Instant) -> [(ResourceID, Instant, users: Int)] {
-        var uses: [ResourceID: [BlockedRange]] = [:]
-        for booking in ledger.bookings.values where booking.status == .confirmed {
-            for use in booking.resourceUses { uses[use.resourceID, default: []].append(use.range) }
-        }
-        for hold in ledger.holds.values where hold.isLive(at: now) {
-            for use in hold.resourceUses { uses[use.resourceID, default: []].append(use.range) }
-        }
-        var violations: [(ResourceID, Instant, users: Int)] = []
-        for (id, ranges) in uses {
-            let capacity = catalog.resources[id]?.capacity ?? 0
-            for (instant, users) in ResourceLoad.peaks(of: ranges) where users > capacity {
-                violations.append((id, instant, users))
-            }
-        }
-        return violations
-    }
 }
