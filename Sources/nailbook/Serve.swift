@@ -226,8 +226,15 @@ struct Serve: AsyncParsableCommand {
         let sweeper = SweeperService(
             engine: node.engine, isLeader: { [role = hooks.role] in role.isLeader }, clock: WallClock.now,
             logger: logger)
+        let (waitlistInterval, offerMinutes) = try WaitlistService.settings(
+            from: ProcessInfo.processInfo.environment
+        ).get()
+        let waitlist = WaitlistService(
+            engine: node.engine, isLeader: { [role = hooks.role] in role.isLeader }, clock: WallClock.now,
+            interval: waitlistInterval, offerMinutes: offerMinutes, logger: logger)
         services.append(line)
         services.append(sweeper)
+        services.append(waitlist)
         if archiveAfterDays > 0 {
             services.append(
                 ArchiveService(

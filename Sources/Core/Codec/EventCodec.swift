@@ -1,14 +1,14 @@
 /// The binary form of ``EngineEvent``s in the write-ahead log: a format version byte, a tag byte naming the event,
-/// then its fields (see `EventFormatV5`; version 4, without the resources, version 3, without the account events, version 2, without the quota month
-/// of delivery outcomes, and version 1, without the merchant's address and currency and the LINE Login channel id,
-/// are still read).
+/// then its fields (see `EventFormatV6`; version 5, without the waitlist, version 4, without the resources,
+/// version 3, without the account events, version 2, without the quota month of delivery outcomes, and version 1,
+/// without the merchant's address and currency and the LINE Login channel id, are still read).
 ///
 /// Decoding dispatches on the version byte, so a build that writes a newer version still reads every older log.
 /// Decoding trusts nothing: any byte string either decodes to an event or throws a ``CodecError``; it never traps
 /// and never allocates more than the input's size warrants.
 public enum EventCodec {
     /// The format version this build writes.
-    public static let formatVersion: UInt8 = EventFormatV5.version
+    public static let formatVersion: UInt8 = EventFormatV6.version
 
     /// Bytes reserved up front for one event; most events fit.
     private static let eventBytesTypical = 96
@@ -27,7 +27,7 @@ public enum EventCodec {
         swap(&writer.bytes, &bytes)
         let start = writer.bytes.count
         writer.writeUInt8(formatVersion)
-        EventFormatV5.write(event, to: &writer)
+        EventFormatV6.write(event, to: &writer)
         precondition(writer.bytes.count > start + 1, "an event takes more than its version byte")
         swap(&writer.bytes, &bytes)
     }
@@ -64,6 +64,8 @@ public enum EventCodec {
             event = try EventFormatV4.read(&reader)
         case EventFormatV5.version:
             event = try EventFormatV5.read(&reader)
+        case EventFormatV6.version:
+            event = try EventFormatV6.read(&reader)
         default:
             throw CodecError(
                 .unsupportedVersion,

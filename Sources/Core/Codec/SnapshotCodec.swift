@@ -1,19 +1,19 @@
-/// The binary form of a whole ``EngineState``: a format version byte, then the state (see `SnapshotFormatV5`; version 4, without the resources,
-/// version 1, without the outbox, version 2, without the extensions of `ExtensionFormatV1`, and version 3, without
-/// the accounts, are still read).
+/// The binary form of a whole ``EngineState``: a format version byte, then the state (see `SnapshotFormatV6`;
+/// version 5, without the waitlist, version 4, without the resources, version 1, without the outbox, version 2,
+/// without the extensions of `ExtensionFormatV1`, and version 3, without the accounts, are still read).
 ///
 /// Encoding is deterministic (everything in id order), so equal states give equal bytes. Decoding trusts nothing:
 /// any byte string either decodes to a state whose parts fit together or throws a ``CodecError``.
 public enum SnapshotCodec {
     /// The format version this build writes.
-    public static let formatVersion: UInt8 = SnapshotFormatV5.version
+    public static let formatVersion: UInt8 = SnapshotFormatV6.version
 
     /// The encoded form of `state`.
     public static func encode(_ state: EngineState) -> [UInt8] {
         let ledger = state.ledger
         var writer = ByteWriter(capacity: 64 + ledger.bookings.count * SnapshotFormatV1.bookingBytesTypical)
         writer.writeUInt8(formatVersion)
-        SnapshotFormatV5.write(state, to: &writer)
+        SnapshotFormatV6.write(state, to: &writer)
         return writer.bytes
     }
 
@@ -49,6 +49,8 @@ public enum SnapshotCodec {
             state = try SnapshotFormatV4.read(&reader)
         case SnapshotFormatV5.version:
             state = try SnapshotFormatV5.read(&reader)
+        case SnapshotFormatV6.version:
+            state = try SnapshotFormatV6.read(&reader)
         default:
             throw CodecError(
                 .unsupportedVersion,

@@ -78,6 +78,8 @@ public enum HoldKind: IdentifierKind { public static let prefix = "hld" }
 public enum TimeOffKind: IdentifierKind { public static let prefix = "tof" }
 /// Marker for resource identifiers ("res_…").
 public enum ResourceKind: IdentifierKind { public static let prefix = "res" }
+/// Marker for waitlist entry identifiers ("wle_…").
+public enum WaitlistEntryKind: IdentifierKind { public static let prefix = "wle" }
 
 /// Identifies a merchant (a salon).
 public typealias MerchantID = Identifier<MerchantKind>
@@ -95,6 +97,8 @@ public typealias HoldID = Identifier<HoldKind>
 public typealias TimeOffID = Identifier<TimeOffKind>
 /// Identifies a salon's shared resource (a pedicure chair, a UV lamp, a private room).
 public typealias ResourceID = Identifier<ResourceKind>
+/// Identifies a customer's place on a salon's waitlist.
+public typealias WaitlistEntryID = Identifier<WaitlistEntryKind>
 
 /// A log sequence number: the position of a record in the write-ahead log, starting at 1.
 public typealias LSN = UInt64

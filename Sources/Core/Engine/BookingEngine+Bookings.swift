@@ -20,20 +20,23 @@ extension BookingEngine {
         async throws(DurabilityError) -> Result<Booking, Rejection>
     {
         let plan: BookingPlan
-        let (catalog, hold, verdict) = store.read { state in
+        let (catalog, hold, verdict, offered) = store.read { state in
             (
                 state.catalog, request.holdID.flatMap { state.ledger.holds[$0] },
-                Self.policyVerdict(of: request, context, in: state)
+                Self.policyVerdict(of: request, context, in: state),
+                request.holdID.map { state.ledger.waitlist.offers[$0] != nil } ?? false
             )
         }
         switch BookingPlanner.plan(request, catalog: catalog, hold: hold, policy: verdict, context: context) {
         case .failure(let rejection): return .failure(rejection)
         case .success(let resolved): plan = resolved
         }
-        let id = BookingID(ids.next())
         if let hold = plan.hold {
+            // A waitlist offer's booking takes the offer's number (see `WaitlistEntry.offeredBookingID`).
+            let id = offered ? BookingID(hold.id.rawValue) : BookingID(ids.next())
             return try await confirm(hold, as: id, request, plan, context, idempotency)
         }
+        let id = BookingID(ids.next())
         var refusal: ReservationRefusal?
         let owner = ScheduleOwner.booking(id)
         for staffID in plan.candidates {

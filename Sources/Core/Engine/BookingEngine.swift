@@ -42,6 +42,8 @@ public final class BookingEngine: Sendable {
     let resending = Mutex<Set<NotificationID>>([])
     /// Customers whose closed bookings are being archived or erased: one of the two at a time.
     let customerClaims = Mutex<Set<CustomerID>>([])
+    /// Waitlist entries and joining customers with a change in flight.
+    let waitlistClaims = Mutex<Set<WaitlistClaim>>([])
     /// Whether an archive run is going on (one at a time, so that file names cannot collide).
     let archiveRunning = Mutex(false)
 

@@ -13,6 +13,9 @@ public enum NotificationKind: UInt8, Hashable, Sendable, CaseIterable {
     case cancellation = 3
     /// The appointment is coming up.
     case reminder = 4
+    /// A slot freed for a customer on the waitlist: "book this slot" (its `bookingID` is the one the booking will
+    /// have if they take it).
+    case waitlistOffer = 5
 
     /// The stable name used in APIs.
     public var name: String {
@@ -21,6 +24,7 @@ public enum NotificationKind: UInt8, Hashable, Sendable, CaseIterable {
         case .rescheduled: return "rescheduled"
         case .cancellation: return "cancellation"
         case .reminder: return "reminder"
+        case .waitlistOffer: return "waitlistOffer"
         }
     }
 
@@ -75,7 +79,7 @@ public struct Notification: Hashable, Sendable {
     public var id: NotificationID
     /// The merchant whose LINE channel sends it.
     public var merchantID: MerchantID
-    /// The booking it is about.
+    /// The booking it is about (for a waitlist offer, the id the booking takes if the offer is accepted).
     public var bookingID: BookingID
     /// The customer it goes to.
     public var customerID: CustomerID

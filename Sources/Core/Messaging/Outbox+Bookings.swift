@@ -5,7 +5,13 @@ extension Outbox {
     /// replaying the log (or applying it on a follower) creates exactly the same notifications.
     mutating func react(to event: EngineEvent, lsn: LSN, catalog: Catalog, ledger: Ledger) {
         switch event {
+        case .waitlistOffered(_, let hold):
+            offer(hold, lsn: lsn, catalog: catalog)
         case .bookingCreated(let booking, _):
+            // An offer's message is no longer worth sending once the offer is booked.
+            if booking.holdID.map({ $0.rawValue == booking.id.rawValue }) == true {
+                withdraw(of: booking.id, kinds: [.waitlistOffer], at: booking.createdAt, reason: "the offer was taken")
+            }
             // A booking awaiting the salon's approval is confirmed to the customer when approved.
             guard !booking.awaitingApproval else { return }
             var maker = NotificationMaker(lsn: lsn, at: booking.createdAt)
@@ -66,6 +72,20 @@ extension Outbox {
         }
     }
 
+    /// Creates the "book this slot" message of a waitlist offer, due at once and worth sending while the offer
+    /// holds, if the customer can be reached on the merchant's LINE channel.
+    private mutating func offer(_ hold: Hold, lsn: LSN, catalog: Catalog) {
+        guard channels[hold.merchantID] != nil, let customerID = hold.customerID,
+            let customer = catalog.customers[customerID], let lineUserID = customer.lineUserID,
+            !unreachableCustomers.contains(customerID)
+        else { return }
+        var maker = NotificationMaker(lsn: lsn, at: hold.createdAt)
+        insert(
+            maker.make(
+                .waitlistOffer, merchantID: hold.merchantID, bookingID: BookingID(hold.id.rawValue),
+                customerID: customerID, lineUserID: lineUserID, due: hold.createdAt, expires: hold.expiresAt))
+    }
+
     /// Cancels a booking's pending notifications of `kinds`.
     private mutating func withdraw(of bookingID: BookingID, kinds: Set<NotificationKind>, at: Instant, reason: String) {
         for id in byBooking[bookingID] ?? [] {
@@ -115,17 +135,26 @@ struct NotificationMaker {
         due: Instant,
         expires: Instant
     ) -> Notification {
+        make(
+            kind, merchantID: booking.merchantID, bookingID: booking.id, customerID: booking.customerID,
+            lineUserID: lineUserID, due: due, expires: expires)
+    }
+
+    mutating func make(
+        _ kind: NotificationKind, merchantID: MerchantID, bookingID: BookingID, customerID: CustomerID,
+        lineUserID: String, due: Instant, expires: Instant
+    ) -> Notification {
         precondition(index < Self.perRecordMax, "too many notifications for one record")
         let id = NotificationID(lsn * Self.perRecordMax + index)
         index += 1
         return Notification(
             id: id,
-            merchantID: booking.merchantID,
-            bookingID: booking.id,
-            customerID: booking.customerID,
+            merchantID: merchantID,
+            bookingID: bookingID,
+            customerID: customerID,
             lineUserID: lineUserID,
             kind: kind,
-            retryKey: RetryKey.make(notification: id, booking: booking.id, merchant: booking.merchantID),
+            retryKey: RetryKey.make(notification: id, booking: bookingID, merchant: merchantID),
             createdAt: at,
             dueAt: due,
             expiresAt: max(expires, due)

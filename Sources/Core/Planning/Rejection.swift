@@ -39,6 +39,8 @@ public struct Rejection: Error, Hashable, Sendable, CustomStringConvertible {
         public static let resourceUnavailable = Code(rawValue: "resource_unavailable")
         /// The salon blocked this customer from booking online.
         public static let customerBlocked = Code(rawValue: "customer_blocked")
+        /// The customer already waits for as many slots as allowed.
+        public static let tooManyWaitlistEntries = Code(rawValue: "too_many_waitlist_entries")
     }
 
     /// The code.

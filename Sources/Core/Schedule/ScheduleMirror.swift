@@ -21,7 +21,7 @@ public enum ScheduleMirror {
         func hold(_ id: HoldID) -> Hold? { held[id] ?? state.ledger.holds[id] }
         for event in events {
             switch event {
-            case .holdCreated(let hold):
+            case .holdCreated(let hold), .waitlistOffered(_, let hold):
                 changes += inserts(Claims(hold), .hold(hold.id), holdExpiry: hold.expiresAt)
                 held[hold.id] = hold
             case .holdReleased(let id, _, _):

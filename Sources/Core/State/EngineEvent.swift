@@ -71,6 +71,13 @@ public enum EngineEvent: Hashable, Sendable {
     case resourceCreated(Resource)
     /// A resource was renamed or its capacity changed (the whole new resource).
     case resourceUpdated(Resource)
+    /// A customer joined a salon's waitlist.
+    case waitlistJoined(WaitlistEntry)
+    /// Waiting entries left the waitlist without an offer: removed, or their window passed.
+    case waitlistLeft([WaitlistEntryID], at: Instant, exit: WaitlistExit, origin: Origin)
+    /// A freed slot was offered to a waiting entry: the hold that keeps it for the customer is placed by this same
+    /// record, so the offer and its hold are made (and replayed) together.
+    case waitlistOffered(WaitlistEntryID, Hold)
 }
 
 /// An idempotency key, scoped to its merchant.

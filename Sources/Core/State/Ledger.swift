@@ -14,6 +14,8 @@ public struct Ledger: Sendable {
     public private(set) var confirmedCount = 0
     /// The archive files that hold the bookings that left memory, in the order they were written.
     public private(set) var archive: [ArchivedFile] = []
+    /// The salons' waitlists.
+    public private(set) var waitlist = Waitlist()
 
     /// Creates an empty ledger.
     public init() {}
@@ -97,8 +99,19 @@ public struct Ledger: Sendable {
         return remainder < 0 ? quotient - 1 : quotient
     }
 
-    /// Applies a ledger event; returns false for events that are not about bookings or holds.
+    /// The same ledger with the waitlist entries a snapshot lists.
+    func withWaitlist(_ entries: [WaitlistEntry]) -> Ledger {
+        var ledger = self
+        for entry in entries { ledger.waitlist.restore(entry) }
+        return ledger
+    }
+
+    /// Applies a ledger event; returns false for events that are not about bookings, holds or the waitlist.
     mutating func apply(_ event: EngineEvent) throws(InconsistentEvent) -> Bool {
+        if try waitlist.apply(event, holds: holds) {
+            if case .waitlistOffered(_, let hold) = event { holds[hold.id] = hold }
+            return true
+        }
         switch event {
         case .holdCreated(let hold):
             try InconsistentEvent.require(holds[hold.id] == nil, "hold exists", event)

@@ -63,6 +63,8 @@ extension EngineState {
             hasher.combine(resource.name)
             hasher.combine(resource.capacity)
         }
+        // Only when there are waitlist entries, so that the digests of states without them stay the same.
+        for entry in ledger.waitlist.entries.values.sorted(by: { $0.id < $1.id }) { entry.digest(into: &hasher) }
         // Only when there is an archive, so that the digests of states without one stay what they were.
         for file in ledger.archive {
             hasher.combine(file.name)
@@ -227,5 +229,21 @@ extension [ResourceNeed] {
             hasher.combine(need.offsetMinutes)
             hasher.combine(need.minutes) { $0.combine($1) }
         }
+    }
+}
+
+extension WaitlistEntry {
+    func digest(into hasher: inout StableHasher) {
+        hasher.combine(id)
+        hasher.combine(merchantID)
+        hasher.combine(customerID)
+        hasher.combine(serviceID)
+        hasher.combine(staffID) { $0.combine($1) }
+        hasher.combine(from)
+        hasher.combine(to)
+        hasher.combine(joinedAt)
+        hasher.combine(UInt64(status.rawValue))
+        hasher.combine(offerHoldID) { $0.combine($1) }
+        hasher.combine(closedAt) { $0.combine($1) }
     }
 }

@@ -84,6 +84,7 @@ func buildRouter(
     StaffRoutes(api: api).register(on: v1)
     ServiceRoutes(api: api).register(on: v1)
     ResourceRoutes(api: api).register(on: v1)
+    WaitlistRoutes(api: api).register(on: v1)
     CustomerRoutes(api: api).register(on: v1)
     UserRoutes(api: api, web: configuration.web).register(on: v1)
     AvailabilityRoutes(api: api).register(on: v1)

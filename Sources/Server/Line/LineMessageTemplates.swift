@@ -19,6 +19,9 @@ struct LineMessageTemplates: Sendable, Equatable {
         var bookAgain: String
         var confirmAttendance: String
         var cancelBooking: String
+        var offerTitle: String
+        var bookThisSlot: String
+        var noThanks: String
     }
 
     /// Alt text of the confirmation message.
@@ -29,6 +32,8 @@ struct LineMessageTemplates: Sendable, Equatable {
     var cancellation: String
     /// Alt text of the reminder message.
     var reminder: String
+    /// Alt text of a waitlist offer ("a slot freed up: book it?").
+    var waitlistOffer: String
     /// The whole welcome text, sent when someone adds the salon as a friend.
     var welcome: String
     /// Alt text of the upcoming-bookings carousel.
@@ -46,6 +51,7 @@ struct LineMessageTemplates: Sendable, Equatable {
         rescheduled: "預約已更改：{service} {time}",
         cancellation: "預約已取消：{service} {time}",
         reminder: "{customer}您好，提醒您的預約：{time} {service}",
+        waitlistOffer: "有空檔了！{service} {time}，要預約嗎？",
         welcome: "歡迎加入{merchant}！💅\n想預約美甲，點這裡就能線上預約，隨時查看空檔：\n{url}",
         upcoming: "您接下來的預約",
         noUpcoming: "目前沒有接下來的預約喔！想預約的話，點這裡：\n{url}",
@@ -63,7 +69,10 @@ struct LineMessageTemplates: Sendable, Equatable {
             viewBooking: "查看預約",
             bookAgain: "重新預約",
             confirmAttendance: "確認出席",
-            cancelBooking: "取消預約"
+            cancelBooking: "取消預約",
+            offerTitle: "候補空檔",
+            bookThisSlot: "預約這個時段",
+            noThanks: "不用了"
         )
     )
 
@@ -73,6 +82,7 @@ struct LineMessageTemplates: Sendable, Equatable {
         rescheduled: "Booking moved: {service} {time}",
         cancellation: "Booking cancelled: {service} {time}",
         reminder: "Hi {customer}, a reminder of your booking: {service} {time}",
+        waitlistOffer: "A slot opened up: {service} {time}. Book it?",
         welcome: "Welcome to {merchant}! 💅\nBook online any time and see open slots here:\n{url}",
         upcoming: "Your upcoming bookings",
         noUpcoming: "You have no upcoming bookings. Book one here:\n{url}",
@@ -90,7 +100,10 @@ struct LineMessageTemplates: Sendable, Equatable {
             viewBooking: "View booking",
             bookAgain: "Book again",
             confirmAttendance: "I'll be there",
-            cancelBooking: "Cancel booking"
+            cancelBooking: "Cancel booking",
+            offerTitle: "A slot opened up",
+            bookThisSlot: "Book this slot",
+            noThanks: "No thanks"
         )
     )
 
@@ -101,6 +114,7 @@ struct LineMessageTemplates: Sendable, Equatable {
         case "rescheduled": return rescheduled
         case "cancellation": return cancellation
         case "reminder": return reminder
+        case "waitlistOffer": return waitlistOffer
         case "welcome": return welcome
         default: return nil
         }

@@ -58,6 +58,37 @@ enum LineMessages {
             color: brandColor, action: .uri(label: labels.viewBooking, uri: facts.bookingURL))
     }
 
+    /// "A slot opened up": the bubble with "預約這個時段" (`action=accept-offer&entryId=<id>`) and "不用了"
+    /// (`action=decline-offer&entryId=<id>`) postbacks for the waitlist entry the slot is held for.
+    static func waitlistOffer(
+        _ facts: BookingMessageFacts, entryID: String, templates: LineMessageTemplates = .traditionalChinese
+    ) -> [UInt8] {
+        let labels = templates.labels
+        let id = postbackValue(entryID)
+        let filled = LineMessageTemplates.fill(templates.waitlistOffer, values(facts, templates: templates))
+        var json = JSONWriter(capacity: 2_048)
+        json.array { messages in
+            messages.object { message in
+                message.field("type", "flex")
+                message.field("altText", nonEmpty(LineFlex.clamped(filled, to: altTextLengthMax)))
+                message.field("contents") { contents in
+                    LineFlex.bubble(
+                        &contents, title: labels.offerTitle, color: brandColor,
+                        rows: rows(facts, labels: labels),
+                        actions: [
+                            .postback(
+                                label: labels.bookThisSlot, data: "action=accept-offer&entryId=\(id)",
+                                displayText: labels.bookThisSlot),
+                            .postback(
+                                label: labels.noThanks, data: "action=decline-offer&entryId=\(id)",
+                                displayText: labels.noThanks),
+                        ])
+                }
+            }
+        }
+        return json.bytes
+    }
+
     /// The greeting for a new friend, as text with the booking link.
     static func welcome(
         merchantName: String,

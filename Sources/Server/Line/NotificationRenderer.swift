@@ -14,6 +14,7 @@ struct NotificationRenderer: Sendable {
             case NotificationKind.rescheduled.name: templates.rescheduled = text
             case NotificationKind.cancellation.name: templates.cancellation = text
             case NotificationKind.reminder.name: templates.reminder = text
+            case NotificationKind.waitlistOffer.name: templates.waitlistOffer = text
             case "welcome": templates.welcome = text
             default: continue
             }
@@ -36,8 +37,9 @@ struct NotificationRenderer: Sendable {
         )
     }
 
-    /// The `messages` array of a notification; nil when its booking or channel is gone.
+    /// The `messages` array of a notification; nil when its booking (or its offer) or channel is gone.
     func messages(for notification: Notification, in state: borrowing EngineState) -> [UInt8]? {
+        if notification.kind == .waitlistOffer { return offerMessages(for: notification, in: state) }
         guard let channel = state.outbox.channels[notification.merchantID],
             let booking = state.ledger.bookings[notification.bookingID],
             let facts = facts(of: booking, in: state, channel: channel)
@@ -48,7 +50,23 @@ struct NotificationRenderer: Sendable {
         case .rescheduled: return LineMessages.rescheduled(facts, templates: templates)
         case .cancellation: return LineMessages.cancellation(facts, templates: templates)
         case .reminder: return LineMessages.reminder(facts, templates: templates)
+        case .waitlistOffer: return nil
         }
+    }
+
+    /// The "book this slot" message of a waitlist offer while it is outstanding: the facts of the hold that keeps
+    /// the slot, shown as the booking it would become.
+    private func offerMessages(for notification: Notification, in state: borrowing EngineState) -> [UInt8]? {
+        let holdID = HoldID(notification.bookingID.rawValue)
+        guard let channel = state.outbox.channels[notification.merchantID],
+            let entry = state.ledger.waitlist.entry(offeredBy: holdID), let hold = state.ledger.holds[holdID]
+        else { return nil }
+        let booking = Booking(
+            id: notification.bookingID, merchantID: hold.merchantID, staffID: hold.staffID, serviceID: hold.serviceID,
+            customerID: entry.customerID, startsAt: hold.startsAt, endsAt: hold.endsAt, bufferBeforeMinutes: 0,
+            bufferAfterMinutes: 0, note: "", createdAt: hold.createdAt, holdID: hold.id, origin: entry.origin)
+        guard let facts = facts(of: booking, in: state, channel: channel) else { return nil }
+        return LineMessages.waitlistOffer(facts, entryID: entry.id.description, templates: Self.templates(for: channel.settings))
     }
 
     /// A start time as a customer reads it: "11月30日（一）14:30" in zh-TW, "Mon 30 Nov 14:30" in English.

@@ -166,6 +166,9 @@ final class WebhookProcessor: Sendable {
                 let parts = pair.split(separator: "=", maxSplits: 1)
                 return parts.count == 2 ? (String(parts[0]), String(parts[1])) : nil
             }, uniquingKeysWith: { first, _ in first })
+        if fields["action"] == "accept-offer" || fields["action"] == "decline-offer" {
+            return try await answerOffer(fields, userID: userID, merchantID: merchantID, channel: channel, now: now)
+        }
         guard let merchant = engine.merchant(merchantID),
             let customer = engine.customer(lineUserID: userID, merchantID: merchantID),
             let id = fields["bookingId"].flatMap(BookingID.init),
@@ -191,6 +194,32 @@ final class WebhookProcessor: Sendable {
         }
     }
 
+    /// Books or declines a waitlist offer, as its Flex buttons asked; returns the text to reply.
+    private func answerOffer(
+        _ fields: [String: String], userID: String, merchantID: MerchantID, channel: LineChannel, now: Instant
+    ) async throws(DurabilityError) -> String {
+        let texts = LineReplyTexts.for(channel.settings.language)
+        guard let merchant = engine.merchant(merchantID),
+            let customer = engine.customer(lineUserID: userID, merchantID: merchantID),
+            let id = fields["entryId"].flatMap(WaitlistEntryID.init),
+            engine.waitlistEntry(id, merchantID: merchantID, customerID: customer.id) != nil
+        else { return texts.offerGone }
+        let context = CommandContext(now: now, origin: Origin(author: .customer(customer.id), channel: .line))
+        if fields["action"] == "decline-offer" {
+            let outcome = try await engine.leaveWaitlist(id, merchantID: merchantID, customerID: customer.id, context)
+            guard case .success = outcome else { return texts.offerGone }
+            return texts.offerDeclined
+        }
+        switch try await engine.acceptWaitlistOffer(id, merchantID: merchantID, customerID: customer.id, context) {
+        case .success(let booking):
+            let time = NotificationRenderer.timeText(
+                booking.startsAt, zone: merchant.zone, language: channel.settings.language)
+            return LineMessageTemplates.fill(
+                booking.awaitingApproval ? texts.offerAwaitingApproval : texts.offerBooked, ["time": time])
+        case .failure: return texts.offerGone
+        }
+    }
+
     /// Replies in the background (a reply token is good for about a minute; a failed reply is not retried).
     private func reply(_ messages: [UInt8], to event: LineWebhookEvent, opened: OpenedChannel) {
         guard let replyToken = event.replyToken else { return }
@@ -209,6 +238,10 @@ struct LineReplyTexts {
     var tooLateToCancel: String
     var notConfirmed: String
     var notFound: String
+    var offerBooked: String
+    var offerAwaitingApproval: String
+    var offerDeclined: String
+    var offerGone: String
 
     static func `for`(_ language: String) -> LineReplyTexts {
         language == "en"
@@ -217,12 +250,20 @@ struct LineReplyTexts {
                 cancelled: "Your booking at {time} is cancelled.",
                 tooLateToCancel: "Sorry, it is too late to cancel online. Please contact the salon.",
                 notConfirmed: "This booking is no longer active.",
-                notFound: "We could not find this booking; it may have changed.")
+                notFound: "We could not find this booking; it may have changed.",
+                offerBooked: "Booked! See you at {time}.",
+                offerAwaitingApproval: "Thank you! Your booking at {time} waits for the salon's approval.",
+                offerDeclined: "No problem, we passed the slot on.",
+                offerGone: "Sorry, this offer is no longer open.")
             : LineReplyTexts(
                 confirmed: "已確認出席，{time} 見！",
                 cancelled: "已為您取消 {time} 的預約。",
                 tooLateToCancel: "很抱歉，已超過線上取消的期限，請直接聯絡店家。",
                 notConfirmed: "這筆預約已經不是有效的預約了。",
-                notFound: "找不到這筆預約，可能已經變更或取消。")
+                notFound: "找不到這筆預約，可能已經變更或取消。",
+                offerBooked: "預約成功！{time} 見！",
+                offerAwaitingApproval: "謝謝！您 {time} 的預約正在等待店家確認。",
+                offerDeclined: "好的，這個空檔會讓給下一位。",
+                offerGone: "很抱歉，這個空檔已經不再保留了。")
     }
 }

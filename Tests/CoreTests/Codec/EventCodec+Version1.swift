@@ -34,7 +34,15 @@ extension EventCodec {
         return writer.bytes
     }
 
-    /// `event` in the format `version` names (1, 2, 3, 4 or the current one): what decoding bytes of that version
+    /// `event` in event format 5, as builds before format 6 wrote it (no waitlist).
+    static func encodeInVersion5(_ event: EngineEvent) -> [UInt8] {
+        var writer = ByteWriter()
+        writer.writeUInt8(EventFormatV5.version)
+        EventFormatV5.write(event, to: &writer)
+        return writer.bytes
+    }
+
+    /// `event` in the format `version` names (1 to 5 or the current one): what decoding bytes of that version
     /// must give back.
     static func encode(_ event: EngineEvent, inVersion version: UInt8?) -> [UInt8] {
         switch version {
@@ -42,6 +50,7 @@ extension EventCodec {
         case EventFormatV2.version: return encodeInVersion2(event)
         case EventFormatV3.version: return encodeInVersion3(event)
         case EventFormatV4.version: return encodeInVersion4(event)
+        case EventFormatV5.version: return encodeInVersion5(event)
         default: return encode(event)
         }
     }

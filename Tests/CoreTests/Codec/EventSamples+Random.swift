@@ -3,7 +3,7 @@
 extension CodecTestRandom {
     /// A random event of any case with random (valid) field values.
     mutating func event() -> EngineEvent {
-        switch below(32) {
+        switch below(35) {
         case 0: return .merchantCreated(merchant())
         case 1: return .merchantUpdated(merchant())
         case 2: return .staffCreated(staff())
@@ -47,6 +47,17 @@ extension CodecTestRandom {
         case 29: return .customerErased(id(), at: instant(), origin: origin())
         case 30: return .resourceCreated(resource())
         case 31: return .resourceUpdated(resource())
+        case 32:
+            let from = Instant(secondsSinceEpoch: min(instant().secondsSinceEpoch, .max - 2_000_000))
+            let to = Instant(secondsSinceEpoch: from.secondsSinceEpoch + Int64(below(1_000_000)) + 1)
+            return .waitlistJoined(
+                WaitlistEntry(
+                    id: id(), merchantID: id(), customerID: id(), serviceID: id(), staffID: optional { $0.id() },
+                    from: from, to: to, joinedAt: instant(), origin: origin()))
+        case 33:
+            let exit: WaitlistExit = chance(1, in: 2) ? .left : .ended
+            return .waitlistLeft((0..<(1 + below(4))).map { _ in id() }, at: instant(), exit: exit, origin: origin())
+        case 34: return .waitlistOffered(id(), withNeeds(hold()))
         default:
             let holds: [HoldID] = (0..<below(5)).map { _ in id() }
             let keys = (0..<below(4)).map { _ in key() }

@@ -177,12 +177,27 @@ enum EventSamples {
             .holdCreated(holdWithNeeds),
             .bookingCreated(bookingWithNeeds, idempotency: nil),
             .bookingCreated(visit, idempotency: nil),
+            .waitlistJoined(waitlistEntry),
+            .waitlistOffered(waitlistEntry.id, holdWithNeeds),
+            .waitlistLeft(
+                [WaitlistEntryID(60), WaitlistEntryID(maxID)], at: createdAt + 170, exit: .ended,
+                origin: Origin(author: .system, channel: .system)),
+            .waitlistLeft(
+                [WaitlistEntryID(61)], at: createdAt + 171, exit: .left,
+                origin: Origin(author: .customer(CustomerID(42)), channel: .liff)),
             .bookingsArchived(
                 ArchiveBatch(
                     name: "archive-000001.nba", bookingIDs: [BookingID(7), BookingID(9), BookingID(maxID)],
                     merchantIDs: [MerchantID(1), MerchantID(2)], contentDigest: 0xfeed_beef_0123_4567,
                     cutoff: createdAt + -86_400 * 365, at: createdAt + 150)),
         ]
+    }
+
+    static var waitlistEntry: WaitlistEntry {
+        WaitlistEntry(
+            id: WaitlistEntryID(60), merchantID: MerchantID(1), customerID: CustomerID(42), serviceID: ServiceID(5),
+            staffID: StaffID(maxID), from: createdAt, to: createdAt + 86_400 * 14, joinedAt: createdAt + 5,
+            origin: Origin(author: .customer(CustomerID(42)), channel: .liff))
     }
 
     static let needs = [

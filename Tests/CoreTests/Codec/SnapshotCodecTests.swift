@@ -114,9 +114,16 @@ import Testing
         let bytes = SnapshotCodec.encode(EngineState())
         // Format 4's tail: no accounts, no invites; no merchant, customer or channel extensions; no archive files;
         // no booking awaiting approval. Format 5's: no resources, no service, booking or hold needing one, no visit.
+        // Format 6's: no waitlist entry.
         #expect(
-            bytes == [5, 0, 0, 0, 0, 0, 0] + [0, 0, 0, 0, 0] + [0, 0] + [0, 0] + [0, 0, 0, 0, 0] + [0, 0, 0, 0, 0])
+            bytes == [6, 0, 0, 0, 0, 0, 0] + [0, 0, 0, 0, 0] + [0, 0] + [0, 0] + [0, 0, 0, 0, 0] + [0, 0, 0, 0, 0]
+                + [0])
         #expect(try SnapshotCodec.decode(bytes).digest() == EngineState().digest())
+        // Version 5 snapshots (before the waitlist) are still read.
+        #expect(
+            try SnapshotCodec.decode(
+                [5, 0, 0, 0, 0, 0, 0] + [0, 0, 0, 0, 0] + [0, 0] + [0, 0] + [0, 0, 0, 0, 0] + [0, 0, 0, 0, 0]
+            ).digest() == EngineState().digest())
         // Version 4 snapshots (before the resources) are still read.
         #expect(
             try SnapshotCodec.decode([4, 0, 0, 0, 0, 0, 0] + [0, 0, 0, 0, 0] + [0, 0] + [0, 0] + [0, 0, 0, 0, 0])
@@ -133,7 +140,7 @@ import Testing
 
     @Test(
         arguments: [
-            ([6, 0, 0, 0, 0, 0, 0], CodecError.Code.unsupportedVersion),
+            ([7, 0, 0, 0, 0, 0, 0], CodecError.Code.unsupportedVersion),
             ([4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], .truncated),
             ([4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], .trailingBytes),
             ([3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], .truncated),

@@ -105,19 +105,19 @@ import Testing
         #expect(state.catalog.customer(merchantID: MerchantID(1), lineUserID: "U1")?.id == CustomerID(2))
         #expect(state.ledger.history(of: BookingID(1)).count == 2 && state.ledger.history(of: BookingID(2)).count == 1)
         #expect(state.ledger.confirmedCount == 2)
-        // Written again in the current version: version 5 with an empty outbox after the same body, then the
+        // Written again in the current version: version 6 with an empty outbox after the same body, then the
         // merchants' extensions (no address, the Taipei zone's currency TWD), none for channels, and no accounts
         // or invites; then format 4's extensions: neither merchant suspended, no customer note, block or erasure
         // (the customer's last two 0s: no erasure, no cleared record; each merchant's second 0: no no-show policy),
         // no channels, no archive files, no booking awaiting approval; then format 5's: no resources and nothing
-        // needing one.
+        // needing one; then format 6's: no waitlist entry.
         let extensions: [UInt8] = [
             2, 1, 0, ExtensionFormatV1.CurrencyTag.twd, 3, 0, ExtensionFormatV1.CurrencyTag.twd, 0,
         ]
         let extensionsV2: [UInt8] = [2, 1, 0, 0, 3, 0, 0] + [1, 2, 0, 0, 0, 0] + [0] + [0] + [0]
         #expect(
-            SnapshotCodec.encode(state) == [5] + bytes.dropFirst() + [0, 0, 0, 0, 0] + extensions + [0, 0]
-                + extensionsV2 + [0, 0, 0, 0, 0])
+            SnapshotCodec.encode(state) == [6] + bytes.dropFirst() + [0, 0, 0, 0, 0] + extensions + [0, 0]
+                + extensionsV2 + [0, 0, 0, 0, 0] + [0])
     }
 
     @Test func idsOutOfOrderOrTwiceAreInconsistent() {

@@ -20,7 +20,7 @@ struct ReplayTests {
                 day, Int.random(in: 10...19, using: &random), 15 * Int.random(in: 0..<4, using: &random))
             let staff = salon.staff[Int.random(in: 0..<4, using: &random)]
             let service = salon.services[Int.random(in: 0..<2, using: &random)]
-            switch Int.random(in: 0..<10, using: &random) {
+            switch Int.random(in: 0..<13, using: &random) {
             case 0...3:
                 var request = salon.request(start, staff: Bool.random(using: &random) ? staff : nil, service: service)
                 request.idempotencyKey =
@@ -69,6 +69,21 @@ struct ReplayTests {
                 } else {
                     _ = try await salon.engine.markNoShow(id, merchantID: salon.merchant.id, context)
                 }
+            case 9:
+                let request = NewWaitlistEntry(
+                    merchantID: salon.merchant.id, customerID: salon.customer.id, serviceID: service.id,
+                    staffID: Bool.random(using: &random) ? staff.id : nil, from: start, to: start + 3 * 3_600)
+                _ = try await salon.engine.joinWaitlist(request, context)
+            case 10:
+                try await salon.engine.offerWaitlistSlots(now: now, offerMinutes: 5)
+            case 11:
+                let open = salon.engine.waitlist(of: salon.merchant.id, openOnly: true)
+                guard let entry = open.randomElement(using: &random) else { continue }
+                if Bool.random(using: &random) {
+                    _ = try await salon.engine.acceptWaitlistOffer(entry.id, merchantID: salon.merchant.id, context)
+                } else {
+                    _ = try await salon.engine.leaveWaitlist(entry.id, merchantID: salon.merchant.id, context)
+                }
             default:
                 try await salon.engine.sweepExpired(now: now)
             }
@@ -96,6 +111,8 @@ struct ReplayTests {
         #expect(first.resourcesOverCapacity(now: Salon.now).isEmpty, "seed \(seed)")
         #expect(first.ledger.bookings.values.contains { !$0.resourceNeeds.isEmpty }, "seed \(seed)")
         #expect(first.ledger.bookings.values.contains { !$0.items.isEmpty }, "seed \(seed)")
+        let statuses = Set(first.ledger.waitlist.entries.values.map(\.status))
+        #expect(statuses.isSuperset(of: [.booked, .declined, .left]), "seed \(seed): \(statuses)")
         let decoded = try SnapshotCodec.decode(SnapshotCodec.encode(first))
         #expect(decoded.digest() == first.digest(), "seed \(seed)")
     }

@@ -32,7 +32,7 @@ struct BookingFlow: Sendable {
             summary: services.map(\.name).joined(separator: " + ") + " · "
                 + (staff?.name ?? visit.texts["any_technician"]),
             notice: Self.notice(query.get("notice")), action: base + (services.count > 1 ? "/visits" : "/holds"),
-            staffField: field, backURL: base)
+            staffField: field, backURL: base, waitlistAction: services.count > 1 ? nil : base + "/waitlist")
         return web.page(page, "times")
     }
 
@@ -78,7 +78,11 @@ struct BookingFlow: Sendable {
 
     /// The notices the flow redirects with (anything else is ignored).
     static func notice(_ key: String?) -> String? {
-        guard let key, ["taken", "hold_expired", "too_many_holds", "cancelled", "rescheduled"].contains(key) else {
+        let known = [
+            "taken", "hold_expired", "too_many_holds", "cancelled", "rescheduled", "waitlist_already", "waitlist_full",
+            "waitlist_refused",
+        ]
+        guard let key, known.contains(key) else {
             return nil
         }
         return key

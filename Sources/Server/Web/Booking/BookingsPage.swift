@@ -17,8 +17,28 @@ struct BookingsPage: Codable, Sendable {
         var deadlineText: String?
     }
 
+    /// An open waitlist entry: what the customer waits for, and the slot held for them if one was offered.
+    struct WaitRow: Codable, Sendable {
+        var id: String
+        var service: String
+        var staff: String
+        var window: String
+        var offer: Offer?
+        var leaveURL: String
+    }
+
+    /// A slot offered from the waitlist, held until `until`.
+    struct Offer: Codable, Sendable {
+        var when: String
+        var staff: String
+        var until: String
+        var acceptURL: String
+    }
+
     var chrome: PageChrome
     var notice: String?
+    var waiting: [WaitRow]
+    var hasWaiting: Bool
     var upcoming: [Row]
     var past: [Row]
     var noUpcoming: Bool

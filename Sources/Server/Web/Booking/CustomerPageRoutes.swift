@@ -9,6 +9,7 @@ struct CustomerPageRoutes: Sendable {
         let signIn = SignInPages(web: web)
         let flow = BookingFlow(web: web)
         let mine = MyBookings(web: web)
+        let waitlist = WaitlistPages(web: web)
         let book = router.group("book/:merchantId")
         book.get { request, context -> Response in
             guard let visit = web.visit(request, context) else { return web.notFound(nil) }
@@ -54,6 +55,20 @@ struct CustomerPageRoutes: Sendable {
         book.post("holds/:holdId/release") { request, context -> Response in
             guard let visit = web.visit(request, context) else { return web.notFound(nil) }
             return try await flow.release(request, context, visit)
+        }
+        book.post("waitlist") { request, context -> Response in
+            guard let visit = web.visit(request, context) else { return web.notFound(nil) }
+            if let closed = web.closedRefusal(visit) { return closed.response }
+            return try await waitlist.join(request, visit)
+        }
+        book.post("waitlist/:entryId/accept") { request, context -> Response in
+            guard let visit = web.visit(request, context) else { return web.notFound(nil) }
+            if let closed = web.closedRefusal(visit) { return closed.response }
+            return try await waitlist.accept(request, context, visit)
+        }
+        book.post("waitlist/:entryId/leave") { request, context -> Response in
+            guard let visit = web.visit(request, context) else { return web.notFound(nil) }
+            return try await waitlist.leave(request, context, visit)
         }
         book.get("bookings") { request, context -> Response in
             try await signedIn(request, context) { visit, session in mine.list(request, visit, session) }

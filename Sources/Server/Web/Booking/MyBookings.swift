@@ -29,7 +29,8 @@ struct MyBookings: Sendable {
 
     private func notice(_ request: Request, _ visit: CustomerWeb.Visit) -> String? {
         guard let key = request.uri.queryParameters.get("notice"),
-            ["booked", "cancelled", "rescheduled", "deadline_passed"].contains(key)
+            ["booked", "cancelled", "rescheduled", "deadline_passed", "waitlist_joined", "waitlist_left", "offer_gone"]
+                .contains(key)
         else { return nil }
         if key == "booked" { return visit.texts["confirmed_text"] }
         if key == "deadline_passed" {
@@ -45,8 +46,10 @@ struct MyBookings: Sendable {
         ).bookings
         let upcoming = all.filter { $0.status == .confirmed && visit.now < $0.startsAt }
         let past = all.filter { !($0.status == .confirmed && visit.now < $0.startsAt) }.reversed()
+        let waiting = WaitlistPages(web: web).rows(visit, session)
         let page = BookingsPage(
-            chrome: web.chrome(visit), notice: notice(request, visit), upcoming: upcoming.map { row($0, visit) },
+            chrome: web.chrome(visit), notice: notice(request, visit),
+            waiting: waiting, hasWaiting: !waiting.isEmpty, upcoming: upcoming.map { row($0, visit) },
             past: past.map { row($0, visit) }, noUpcoming: upcoming.isEmpty, noPast: past.isEmpty)
         return web.page(page, "bookings")
     }

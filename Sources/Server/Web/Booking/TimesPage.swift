@@ -37,6 +37,8 @@ struct TimesPage: Encodable, Sendable {
     var staff: String
     var date: String
     var backURL: String
+    /// Where "notify me if something frees up" posts (one service, booking only; nil: no such form).
+    var waitlistAction: String?
 
     /// What to show: which service, with whom (nil: anyone), which day, how to link the other days.
     struct Question: Sendable {
@@ -92,7 +94,7 @@ struct TimesPage: Encodable, Sendable {
     /// free slot, else today).
     static func make(
         _ web: CustomerWeb, _ visit: CustomerWeb.Visit, _ question: Question, heading: String, summary: String,
-        notice: String?, action: String, staffField: String, backURL: String
+        notice: String?, action: String, staffField: String, backURL: String, waitlistAction: String? = nil
     ) async -> TimesPage {
         let days = await strip(web, visit, question)
         let chosen =
@@ -107,12 +109,12 @@ struct TimesPage: Encodable, Sendable {
                     DateChip(
                         label: LocalFormat.date(day.date, texts), href: question.link(day.date),
                         selected: day.date == chosen.date, full: !day.hasFreeSlot)
-                }, full: texts["full"]),
+                }, full: texts["full"], fullDaysLink: waitlistAction != nil),
             dateLabel: LocalFormat.date(chosen.date, texts),
             groups: grid(groups(slots, zone: visit.merchant.zone, texts)),
             noSlots: slots.isEmpty, action: action, service: question.service.id.description,
             items: question.visit.map(\.serviceID.description).joined(separator: ","), staff: staffField,
-            date: chosen.date.description, backURL: backURL)
+            date: chosen.date.description, backURL: backURL, waitlistAction: waitlistAction)
     }
 
     /// One button per start time (the first free technician in salon order takes it when anyone will do), grouped
@@ -133,12 +135,21 @@ struct TimesPage: Encodable, Sendable {
     }
 
     /// The chips of the date strip: a link per day with a free slot, the chosen one marked current; a greyed
-    /// span saying `full` for the others.
-    static func strip(_ chips: [DateChip], full: String) -> HTMLFragment {
+    /// span saying `full` for the others (a greyed link, with `fullDaysLink`, where a full day's waitlist is
+    /// joined).
+    static func strip(_ chips: [DateChip], full: String, fullDaysLink: Bool = false) -> HTMLFragment {
         var html = HTMLFragment()
         for chip in chips {
             html.markup("<li>")
-            if chip.full {
+            if chip.full && fullDaysLink {
+                html.markup(chip.selected ? "<a class=\"chip full selected\" href=\"" : "<a class=\"chip full\" href=\"")
+                html.text(chip.href)
+                html.markup(chip.selected ? "\" aria-current=\"date\">" : "\">")
+                html.text(chip.label)
+                html.markup(" <small>")
+                html.text(full)
+                html.markup("</small></a>")
+            } else if chip.full {
                 html.markup("<span class=\"chip full\">")
                 html.text(chip.label)
                 html.markup(" <small>")
