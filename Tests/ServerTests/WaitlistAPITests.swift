@@ -87,6 +87,40 @@ struct WaitlistAPITests {
         }
     }
 
+    @Test("a visit of two services waits, is offered whole and booked as one visit")
+    func visitHandOff() async throws {
+        let server = try await TestServer.start()
+        do {
+            let salon = try await APISalon.make(server)
+            let art = try #require(
+                try await salon.call("POST", "/services", #"{"name":"Art","durationMinutes":30}"#).json?["id"]?.string)
+            let taken = try #require(
+                try await salon.call("POST", "/bookings", salon.bookingBody("11:00")).json?["id"]?.string)
+            let joined = try await salon.call(
+                "POST", "/waitlist",
+                #"{"customerId":"\#(salon.customerID)","items":[{"serviceId":"\#(salon.serviceID)"},{"serviceId":"\#(art)"}],"from":"2026-12-01T11:00:00+08:00","to":"2026-12-01T12:30:00+08:00"}"#
+            )
+            #expect(joined.status == 201 && joined.json?["items"]?.array?.count == 2)
+            #expect(joined.json?["parallel"] == .bool(false) && joined.json?["serviceId"]?.string == salon.serviceID)
+            let entry = try #require(joined.json?["id"]?.string)
+            await Self.scan(server)
+            #expect(try await salon.call("GET", "/waitlist/\(entry)").json?["status"]?.string == "waiting")
+            _ = try await salon.call("POST", "/bookings/\(taken)/cancel", "{}")
+            await Self.scan(server)
+            let offered = try await salon.call("GET", "/waitlist/\(entry)")
+            let items = try #require(offered.json?["offer"]?["items"]?.array)
+            #expect(items.count == 2 && items[1]["serviceId"]?.string == art)
+            #expect(items[1]["startsAt"]?.string == "2026-12-01T12:00:00+08:00")
+            let booked = try await salon.call("POST", "/waitlist/\(entry)/accept")
+            #expect(booked.status == 201 && booked.json?["items"]?.array?.count == 2)
+            #expect(booked.json?["endsAt"]?.string == "2026-12-01T12:30:00+08:00")
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+
     @Test("decline passes the slot to the next in line; accept books; bad requests get problems")
     func declineAcceptAndValidation() async throws {
         let server = try await TestServer.start()
@@ -98,7 +132,8 @@ struct WaitlistAPITests {
                 try await salon.call("POST", "/bookings", salon.bookingBody("11:00")).json?["id"]?.string)
             func join(_ customer: String, _ extra: String = "") async throws -> TestServer.Answer {
                 try await salon.call(
-                    "POST", "/waitlist", #"{"customerId":"\#(customer)","serviceId":"\#(salon.serviceID)",\#(Self.window)\#(extra)}"#)
+                    "POST", "/waitlist",
+                    #"{"customerId":"\#(customer)","serviceId":"\#(salon.serviceID)",\#(Self.window)\#(extra)}"#)
             }
             let one = try #require(try await join(first).json?["id"]?.string)
             let two = try #require(try await join(second).json?["id"]?.string)
@@ -146,7 +181,10 @@ struct WaitlistAPITests {
                     #"{"customerId":"\#(first)","serviceId":"\#(salon.serviceID)","from":"2026-12-01T12:00:00+08:00","to":"2026-12-01T11:00:00+08:00"}"#,
                     400, "validation_failed"
                 ),
-                (#"{"customerId":"\#(first)","serviceId":"\#(salon.serviceID)","from":"x","to":"y"}"#, 400, "validation_failed"),
+                (
+                    #"{"customerId":"\#(first)","serviceId":"\#(salon.serviceID)","from":"x","to":"y"}"#, 400,
+                    "validation_failed"
+                ),
             ]
             for (body, status, code) in bad {
                 let answer = try await salon.call("POST", "/waitlist", body)

@@ -23,7 +23,8 @@ struct WaitlistCrashTests {
         for customer in salon.customers.dropFirst() {
             let joined = try await node.call(
                 "POST", base + "/waitlist",
-                body: #"{"customerId":"\#(customer)","serviceId":"\#(salon.service)","from":"\#(start)","to":"\#(end)"}"#)
+                body:
+                    #"{"customerId":"\#(customer)","serviceId":"\#(salon.service)","from":"\#(start)","to":"\#(end)"}"#)
             try #require(joined.status == 201, "\(String(decoding: joined.body, as: UTF8.self))")
             entries.append(try #require(joined.json?["id"] as? String))
         }

@@ -1,6 +1,7 @@
 /// Snapshot format version 6: everything of version 5 (see ``SnapshotFormatV5``), then the waitlist: a count, then
-/// every entry, open and closed, by ascending id (``WaitlistFormatV1``). An outstanding offer's hold is one of the
-/// ledger's holds, written with the others.
+/// every entry, open and closed, by ascending id (``WaitlistFormatV1``); then the holds of visits (offers of a
+/// visit held whole): a count, then for each by ascending id its id and its items (``VisitFormatV1``). An
+/// outstanding offer's hold is one of the ledger's holds, written with the others.
 enum SnapshotFormatV6 {
     /// The version byte of this format.
     static let version: UInt8 = 6
@@ -13,6 +14,12 @@ enum SnapshotFormatV6 {
         for id in entries.keys.sorted() {
             guard let entry = entries[id] else { preconditionFailure("waitlist key without value") }
             WaitlistFormatV1.write(entry, to: &writer)
+        }
+        let visits = state.ledger.holds.values.filter { !$0.items.isEmpty }.sorted { $0.id < $1.id }
+        writer.writeVarUInt(UInt64(visits.count))
+        for hold in visits {
+            DomainFormatV1.write(hold.id, to: &writer)
+            VisitFormatV1.write(hold.items, to: &writer)
         }
     }
 
@@ -31,18 +38,38 @@ enum SnapshotFormatV6 {
             else { throw CodecError(.inconsistentSnapshot, "a waitlist entry that does not fit", offset: start) }
             entries.append(entry)
         }
-        state.replace(catalog: state.catalog, ledger: state.ledger.withWaitlist(entries))
+        var ledger = state.ledger.withWaitlist(entries)
+        let visitCount = try reader.readCount(elementBytesMin: 2 + 2 * VisitFormatV1.itemBytesMin)
+        var previous: HoldID?
+        for _ in 0..<visitCount {
+            let start = reader.offset
+            let id: HoldID = try DomainFormatV1.readID(&reader)
+            try SnapshotFormatV1.requireAscending(id, after: previous, "held visits", at: start)
+            previous = id
+            let items = try VisitFormatV1.readItems(&reader)
+            guard let hold = ledger.holds[id], !items.isEmpty,
+                items.allSatisfy({ item in
+                    item.resourceNeeds.allSatisfy {
+                        state.catalog.resources[$0.resourceID]?.merchantID == hold.merchantID
+                    }
+                })
+            else { throw CodecError(.inconsistentSnapshot, "the items of an unknown hold", offset: start) }
+            ledger.setItems(items, of: id)
+        }
+        state.replace(catalog: state.catalog, ledger: ledger)
         return state
     }
 
-    /// Whether the entry's merchant, customer, service and staff member exist and belong together, and an
-    /// outstanding offer's hold is there, for the entry's customer and service.
+    /// Whether the entry's merchant, customer, services and staff exist and belong together, and an outstanding
+    /// offer's hold is there, for the entry's customer and service.
     private static func fits(_ entry: WaitlistEntry, in state: borrowing EngineState) -> Bool {
         let catalog = state.catalog
+        let services = [entry.serviceID] + entry.items.map(\.serviceID)
+        let staff = [entry.staffID].compactMap { $0 } + entry.items.compactMap(\.staffID)
         guard catalog.merchants[entry.merchantID] != nil,
             catalog.customers[entry.customerID]?.merchantID == entry.merchantID,
-            catalog.services[entry.serviceID]?.merchantID == entry.merchantID,
-            entry.staffID.map({ catalog.staff[$0]?.merchantID == entry.merchantID }) ?? true
+            services.allSatisfy({ catalog.services[$0]?.merchantID == entry.merchantID }),
+            staff.allSatisfy({ catalog.staff[$0]?.merchantID == entry.merchantID })
         else { return false }
         guard entry.status == .offered else { return true }
         guard let holdID = entry.offerHoldID, let hold = state.ledger.holds[holdID] else { return false }

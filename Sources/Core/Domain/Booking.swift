@@ -267,7 +267,8 @@ public struct BlockedRange: Hashable, Sendable {
     public func overlaps(_ other: BlockedRange) -> Bool { start < other.end && other.start < end }
 }
 
-/// A tentative reservation of one staff interval while a customer confirms; it expires by itself.
+/// A tentative reservation of one staff interval while a customer confirms (or, for a visit of several services
+/// offered from the waitlist, of every item's); it expires by itself.
 public struct Hold: Hashable, Sendable {
     /// The identifier.
     public var id: HoldID
@@ -293,6 +294,10 @@ public struct Hold: Hashable, Sendable {
     public var expiresAt: Instant
     /// The resources the service uses, copied from the service when the hold was made.
     public var resourceNeeds: [ResourceNeed]
+    /// The services of a visit held whole (only waitlist offers hold visits), in order; empty for one service.
+    /// Like a visit booking's, `staffID` and `serviceID` are the first item's and the hold runs from the earliest
+    /// item's start to the latest item's end.
+    public var items: [VisitItem] = []
 
     /// Creates a hold.
     public init(
@@ -324,7 +329,14 @@ public struct Hold: Hashable, Sendable {
     }
 
     /// The resources this hold uses while live, and when.
-    public var resourceUses: [ResourceUse] { resourceNeeds.uses(startsAt: startsAt, endsAt: endsAt) }
+    public var resourceUses: [ResourceUse] {
+        items.isEmpty ? resourceNeeds.uses(startsAt: startsAt, endsAt: endsAt) : items.flatMap(\.resourceUses)
+    }
+
+    /// Every technician's time this hold blocks while live, buffers included.
+    public var staffRanges: [(StaffID, BlockedRange)] {
+        items.isEmpty ? [(staffID, blockedRange)] : items.map { ($0.staffID, $0.blockedRange) }
+    }
 
     /// The time this hold blocks while live, buffers included.
     public var blockedRange: BlockedRange {

@@ -31,6 +31,11 @@ public struct WaitlistEntry: Hashable, Sendable {
     public var offerHoldID: HoldID?
     /// When it was closed (booked, declined, lapsed, left or ended).
     public var closedAt: Instant?
+    /// A visit's services in order, each with its technician or anyone (two or more; `serviceID` is then the
+    /// first's and `staffID` nil); empty for one service.
+    public var items: [VisitItemRequest] = []
+    /// Whether the visit's items run at the same time, each with its own technician.
+    public var parallel = false
 
     /// Creates a waiting entry.
     public init(

@@ -77,6 +77,7 @@ extension BookingEngine {
         }
         var booking = makeBooking(id, staffID: hold.staffID, request, plan, context)
         booking.resourceNeeds = hold.resourceNeeds  // the uses the hold reserved, whatever the menu says now
+        if !hold.items.isEmpty { booking = Self.visit(booking, heldBy: hold) }
         do {
             _ = try await commit(.bookingCreated(booking, idempotency: idempotency))
         } catch {
@@ -87,6 +88,17 @@ extension BookingEngine {
             store.read { $0.ledger.bookings[id] != nil && $0.ledger.holds[hold.id] == nil },
             "a confirmed hold is still held, or its booking is missing")
         return .success(booking)
+    }
+
+    /// A booking of the visit a hold kept whole (a waitlist offer), on exactly the hold's items.
+    private static func visit(_ booking: Booking, heldBy hold: Hold) -> Booking {
+        var visit = Booking(
+            id: booking.id, merchantID: booking.merchantID, staffID: hold.staffID, serviceID: hold.serviceID,
+            customerID: booking.customerID, startsAt: hold.startsAt, endsAt: hold.endsAt, note: booking.note,
+            createdAt: booking.createdAt, holdID: hold.id, origin: booking.origin)
+        visit.items = hold.items
+        visit.awaitingApproval = booking.awaitingApproval
+        return visit
     }
 
     private func makeBooking(

@@ -13,7 +13,20 @@ struct Claims: Sendable {
     }
 
     init(_ booking: Booking) { self.init(staff: booking.staffRanges, uses: booking.resourceUses) }
-    init(_ hold: Hold) { self.init(staff: [(hold.staffID, hold.blockedRange)], uses: hold.resourceUses) }
+    init(_ hold: Hold) { self.init(staff: hold.staffRanges, uses: hold.resourceUses) }
+
+    /// The technicians' ranges grouped by technician, in ascending id order.
+    var staffByMember: [(StaffID, [BlockedRange])] {
+        var grouped: [(StaffID, [BlockedRange])] = []
+        for (staffID, range) in staff {
+            if grouped.last?.0 == staffID {
+                grouped[grouped.count - 1].1.append(range)
+            } else {
+                grouped.append((staffID, [range]))
+            }
+        }
+        return grouped
+    }
 }
 
 /// Why a reservation was refused: the technician's time is taken, or a resource is fully used.
@@ -78,18 +91,17 @@ extension BookingEngine {
     func convert(_ hold: Hold, into id: BookingID, now: Instant) async -> Bool {
         let claims = Claims(hold)
         let holdOwner = ScheduleOwner.hold(hold.id)
-        let staff = schedule(of: hold.staffID)
-        guard await staff.convert(hold: holdOwner, range: hold.blockedRange, into: .booking(id), now: now) else {
-            return false
+        let staff = claims.staffByMember
+        for (index, (staffID, ranges)) in staff.enumerated() {
+            guard await schedule(of: staffID).convert(hold: holdOwner, ranges: ranges, into: .booking(id), now: now)
+            else {
+                await revert(id, toHold: hold, staff: staff[..<index], resources: [])
+                return false
+            }
         }
         for (index, (resourceID, _)) in claims.resources.enumerated() {
             guard await schedule(of: resourceID).convert(hold: holdOwner, into: .booking(id), now: now) else {
-                for (converted, _) in claims.resources[..<index] {
-                    await schedule(of: converted).revert(
-                        booking: .booking(id), toHold: holdOwner, expiry: hold.expiresAt)
-                }
-                await staff.revert(
-                    booking: .booking(id), range: hold.blockedRange, toHold: holdOwner, expiry: hold.expiresAt)
+                await revert(id, toHold: hold, staff: staff[...], resources: claims.resources[..<index])
                 return false
             }
         }
@@ -99,10 +111,20 @@ extension BookingEngine {
     /// Undoes ``convert(_:into:now:)`` after the booking failed to become durable.
     func revert(_ id: BookingID, toHold hold: Hold) async {
         let claims = Claims(hold)
+        await revert(id, toHold: hold, staff: claims.staffByMember[...], resources: claims.resources[...])
+    }
+
+    /// Turns the converted parts back into the hold.
+    private func revert(
+        _ id: BookingID, toHold hold: Hold, staff: ArraySlice<(StaffID, [BlockedRange])>,
+        resources: ArraySlice<(ResourceID, [BlockedRange])>
+    ) async {
         let holdOwner = ScheduleOwner.hold(hold.id)
-        await schedule(of: hold.staffID).revert(
-            booking: .booking(id), range: hold.blockedRange, toHold: holdOwner, expiry: hold.expiresAt)
-        for (resourceID, _) in claims.resources {
+        for (staffID, ranges) in staff {
+            await schedule(of: staffID).revert(
+                booking: .booking(id), ranges: ranges, toHold: holdOwner, expiry: hold.expiresAt)
+        }
+        for (resourceID, _) in resources {
             await schedule(of: resourceID).revert(booking: .booking(id), toHold: holdOwner, expiry: hold.expiresAt)
         }
     }

@@ -100,8 +100,10 @@ extension BookingEngine {
     ) -> [WaitlistEntry] {
         store.read { state in
             openOnly
-                ? state.ledger.waitlist.queue(of: merchantID).filter { customerID == nil || $0.customerID == customerID }
-                    .reversed().prefix(limit).map { $0 }
+                ? state.ledger.waitlist.queue(of: merchantID).filter {
+                    customerID == nil || $0.customerID == customerID
+                }
+                .reversed().prefix(limit).map { $0 }
                 : state.ledger.waitlist.entries(of: merchantID, customerID: customerID, limit: limit)
         }
     }
@@ -143,18 +145,19 @@ extension BookingEngine {
         -> Bool
     {
         let catalog = state.catalog
-        guard let service = catalog.services[entry.serviceID], service.isActive,
-            catalog.customers[entry.customerID]?.erasedAt == nil,
-            entry.staffID.map({ catalog.staff[$0]?.isActive == true }) ?? true
+        guard let services = WaitlistPlanner.services(of: entry, catalog: catalog),
+            catalog.customers[entry.customerID]?.erasedAt == nil
         else { return true }
-        return entry.to.adding(minutes: -service.durationMinutes) < now
+        return entry.to.adding(minutes: -WaitlistPlanner.length(of: services, parallel: entry.parallel)) < now
     }
 
     /// Closes waiting entries that can no longer be offered anything, in one record.
     private func endWaitlistEntries(_ entries: [WaitlistEntry], now: Instant) async throws(DurabilityError) -> Int {
         let claimed = entries.filter { claim(.entry($0.id)) }
         defer { for entry in claimed { unclaim(.entry(entry.id)) } }
-        let ids = store.read { state in claimed.map(\.id).filter { state.ledger.waitlist.entries[$0]?.status == .waiting } }
+        let ids = store.read { state in
+            claimed.map(\.id).filter { state.ledger.waitlist.entries[$0]?.status == .waiting }
+        }
         guard !ids.isEmpty else { return 0 }
         let origin = Origin(author: .system, channel: .system)
         _ = try await commit(.waitlistLeft(ids, at: now, exit: .ended, origin: origin))
@@ -191,21 +194,41 @@ extension BookingEngine {
     /// How many free starts one offer tries before giving up until the next scan.
     static let offerAttemptsMax = 3
 
-    /// The first few free starts in the entry's window, earliest first, day by day in the merchant's zone.
-    private func freeSlots(for entry: WaitlistEntry, now: Instant) async -> [Slot] {
+    /// The first few free starts in the entry's window, earliest first, day by day in the merchant's zone (a
+    /// visit's with every item's technician).
+    private func freeSlots(for entry: WaitlistEntry, now: Instant) async -> [VisitSlot] {
         guard let zone = store.read({ $0.catalog.merchants[entry.merchantID]?.zone }) else { return [] }
         let start = max(entry.from, now)
         var date = zone.localDateTime(at: start).date
         let lastDate = zone.localDateTime(at: entry.to).date
         while date <= lastDate {
-            let query = AvailabilityQuery(
-                merchantID: entry.merchantID, serviceID: entry.serviceID, date: date, staffID: entry.staffID)
-            guard case .success(let day) = await availability(query, now: now) else { return [] }
-            let fitting = day.slots.filter { $0.startsAt >= start && $0.endsAt <= entry.to }
+            let fitting = await freeSlots(for: entry, on: date, now: now).filter {
+                $0.startsAt >= start && $0.endsAt <= entry.to
+            }
             if !fitting.isEmpty { return Array(fitting.prefix(Self.offerAttemptsMax)) }
             date = date.adding(days: 1)
         }
         return []
+    }
+
+    /// Every free start of one day for the entry's service or visit.
+    private func freeSlots(for entry: WaitlistEntry, on date: LocalDate, now: Instant) async -> [VisitSlot] {
+        guard entry.items.isEmpty else {
+            let query = VisitAvailabilityQuery(
+                merchantID: entry.merchantID, items: entry.items, parallel: entry.parallel, date: date)
+            return (try? await visitAvailability(query, now: now).get()) ?? []
+        }
+        let query = AvailabilityQuery(
+            merchantID: entry.merchantID, serviceID: entry.serviceID, date: date, staffID: entry.staffID)
+        let slots = (try? await availability(query, now: now).get())?.slots ?? []
+        return slots.map { slot in
+            VisitSlot(
+                startsAt: slot.startsAt, endsAt: slot.endsAt,
+                items: [
+                    VisitItem(
+                        serviceID: entry.serviceID, staffID: slot.staffID, startsAt: slot.startsAt, endsAt: slot.endsAt)
+                ])
+        }
     }
 
     private static let waitlistBusy = Rejection(

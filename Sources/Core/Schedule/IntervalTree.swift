@@ -72,6 +72,22 @@ extension IntervalTree {
         precondition(liveCount == countBefore + 1, "IntervalTree: insert did not add exactly one node")
     }
 
+    /// Whether an entry with this start and owner is present.
+    public func contains(start: Int64, owner: UInt64) -> Bool {
+        var index = root
+        while index != Self.none {
+            let node = nodes[Int(index)]
+            if Self.precedes(start, owner, node.start, node.owner) {
+                index = node.left
+            } else if Self.precedes(node.start, node.owner, start, owner) {
+                index = node.right
+            } else {
+                return true
+            }
+        }
+        return false
+    }
+
     /// Removes the entry with this start and owner and returns it, or nil if there is none.
     @discardableResult
     public mutating func remove(start: Int64, owner: UInt64) -> Entry? {

@@ -36,7 +36,9 @@ final class ScheduleRegistry: Sendable {
             }
         }
         for hold in state.ledger.holds.values {
-            entries[hold.staffID, default: []].append((.hold(hold.id), hold.blockedRange, hold.expiresAt))
+            for (staffID, range) in hold.staffRanges {
+                entries[staffID, default: []].append((.hold(hold.id), range, hold.expiresAt))
+            }
             for use in hold.resourceUses {
                 uses[use.resourceID, default: []].append((.hold(hold.id), use.range, hold.expiresAt))
             }

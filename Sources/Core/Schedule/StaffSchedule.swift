@@ -49,19 +49,26 @@ public actor StaffSchedule {
 
     /// Turns a live hold into a booking on exactly the same interval, atomically; false if the hold is gone or
     /// expired at `now`.
-    public func convert(hold: ScheduleOwner, range: BlockedRange, into booking: ScheduleOwner, now: Instant) -> Bool {
+    public func convert(hold: ScheduleOwner, ranges: [BlockedRange], into booking: ScheduleOwner, now: Instant)
+        -> Bool
+    {
         guard let expiry = holdExpiries[hold], now < expiry,
-            tree.remove(start: range.start.secondsSinceEpoch, owner: hold.rawValue) != nil
+            ranges.allSatisfy({ tree.contains(start: $0.start.secondsSinceEpoch, owner: hold.rawValue) })
         else { return false }
+        for range in ranges {
+            tree.remove(start: range.start.secondsSinceEpoch, owner: hold.rawValue)
+            tree.insert(Self.entry(range, booking))
+        }
         holdExpiries[hold] = nil
-        tree.insert(Self.entry(range, booking))
         return true
     }
 
-    /// Undoes ``convert(hold:range:into:now:)`` after the booking failed to become durable.
-    public func revert(booking: ScheduleOwner, range: BlockedRange, toHold hold: ScheduleOwner, expiry: Instant) {
-        tree.remove(start: range.start.secondsSinceEpoch, owner: booking.rawValue)
-        tree.insert(Self.entry(range, hold))
+    /// Undoes ``convert(hold:ranges:into:now:)`` after the booking failed to become durable.
+    public func revert(booking: ScheduleOwner, ranges: [BlockedRange], toHold hold: ScheduleOwner, expiry: Instant) {
+        for range in ranges {
+            tree.remove(start: range.start.secondsSinceEpoch, owner: booking.rawValue)
+            tree.insert(Self.entry(range, hold))
+        }
         holdExpiries[hold] = expiry
     }
 

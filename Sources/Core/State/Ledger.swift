@@ -54,6 +54,9 @@ public struct Ledger: Sendable {
         _ = bookings.modify(id) { $0.items = items }
     }
 
+    /// Sets the items a snapshot lists for a hold of a visit.
+    mutating func setItems(_ items: [VisitItem], of id: HoldID) { holds[id]?.items = items }
+
     /// Sets the resource needs a snapshot lists for a hold.
     mutating func setResourceNeeds(_ needs: [ResourceNeed], of id: HoldID) { holds[id]?.resourceNeeds = needs }
 

@@ -192,15 +192,19 @@ extension Booking {
         hasher.combine(UInt64(origin.channel.rawValue))
         // Only when set, so that the digests of states without one stay what they were.
         if awaitingApproval { hasher.combine(UInt64(0x4150_5052)) }
-        for item in items {
-            hasher.combine(item.serviceID)
-            hasher.combine(item.staffID)
-            hasher.combine(item.startsAt)
-            hasher.combine(item.endsAt)
-            hasher.combine(item.bufferBeforeMinutes)
-            hasher.combine(item.bufferAfterMinutes)
-            item.resourceNeeds.digest(into: &hasher)
-        }
+        for item in items { item.digest(into: &hasher) }
+    }
+}
+
+extension VisitItem {
+    func digest(into hasher: inout StableHasher) {
+        hasher.combine(serviceID)
+        hasher.combine(staffID)
+        hasher.combine(startsAt)
+        hasher.combine(endsAt)
+        hasher.combine(bufferBeforeMinutes)
+        hasher.combine(bufferAfterMinutes)
+        resourceNeeds.digest(into: &hasher)
     }
 }
 
@@ -218,6 +222,8 @@ extension Hold {
         hasher.combine(Int(bufferAfterMinutes))
         hasher.combine(createdAt)
         hasher.combine(expiresAt)
+        // Only for a visit held whole, so that the digests of other holds stay the same.
+        for item in items { item.digest(into: &hasher) }
     }
 }
 
@@ -245,5 +251,10 @@ extension WaitlistEntry {
         hasher.combine(UInt64(status.rawValue))
         hasher.combine(offerHoldID) { $0.combine($1) }
         hasher.combine(closedAt) { $0.combine($1) }
+        for item in items {
+            hasher.combine(item.serviceID)
+            hasher.combine(item.staffID) { $0.combine($1) }
+        }
+        hasher.combine(parallel)
     }
 }

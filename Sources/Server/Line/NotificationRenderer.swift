@@ -61,12 +61,14 @@ struct NotificationRenderer: Sendable {
         guard let channel = state.outbox.channels[notification.merchantID],
             let entry = state.ledger.waitlist.entry(offeredBy: holdID), let hold = state.ledger.holds[holdID]
         else { return nil }
-        let booking = Booking(
+        var booking = Booking(
             id: notification.bookingID, merchantID: hold.merchantID, staffID: hold.staffID, serviceID: hold.serviceID,
             customerID: entry.customerID, startsAt: hold.startsAt, endsAt: hold.endsAt, bufferBeforeMinutes: 0,
             bufferAfterMinutes: 0, note: "", createdAt: hold.createdAt, holdID: hold.id, origin: entry.origin)
+        booking.items = hold.items
         guard let facts = facts(of: booking, in: state, channel: channel) else { return nil }
-        return LineMessages.waitlistOffer(facts, entryID: entry.id.description, templates: Self.templates(for: channel.settings))
+        return LineMessages.waitlistOffer(
+            facts, entryID: entry.id.description, templates: Self.templates(for: channel.settings))
     }
 
     /// A start time as a customer reads it: "11月30日（一）14:30" in zh-TW, "Mon 30 Nov 14:30" in English.

@@ -36,8 +36,7 @@ public struct WaitlistService: ServiceLifecycle.Service {
 
     /// The interval and offer length from `NAILBOOK_WAITLIST_SCAN_SECONDS` and `NAILBOOK_WAITLIST_OFFER_MINUTES`;
     /// nil with the reason when one is not a number in range.
-    public static func settings(from environment: [String: String]) -> Result<(Duration, Int), WaitlistSettingsError>
-    {
+    public static func settings(from environment: [String: String]) -> Result<(Duration, Int), WaitlistSettingsError> {
         var interval = intervalDefault
         var minutes = offerMinutesDefault
         if let text = environment["NAILBOOK_WAITLIST_SCAN_SECONDS"] {

@@ -10,6 +10,7 @@ struct WaitlistRoutes {
         var serviceId: String?
         var staffId: String?
         var items: [BookingRoutes.ItemBody]?
+        var parallel: Bool?
         var from: String
         var to: String
     }
@@ -18,11 +19,15 @@ struct WaitlistRoutes {
         router.post("merchants/:merchantId/waitlist") { request, context in
             let merchant = try api.merchant(context)
             let body = try await RequestBody.decode(JoinBody.self, from: request, context: context)
-            let item = try Self.service(of: body)
-            let join = NewWaitlistEntry(
+            let items = try Self.items(of: body)
+            var join = NewWaitlistEntry(
                 merchantID: merchant.id, customerID: try Parse.id(body.customerId, field: "customerId"),
-                serviceID: item.serviceID, staffID: item.staffID, from: try Parse.instant(body.from, field: "from"),
-                to: try Parse.instant(body.to, field: "to"))
+                serviceID: items[0].serviceID, staffID: items[0].staffID,
+                from: try Parse.instant(body.from, field: "from"), to: try Parse.instant(body.to, field: "to"))
+            if items.count > 1 {
+                join.items = items
+                join.parallel = body.parallel ?? false
+            }
             let entry = try await api.engine.joinWaitlist(join, api.command(context)).orProblem()
             return entryResponse(entry, merchant, status: .created)
         }
@@ -39,7 +44,9 @@ struct WaitlistRoutes {
             default: throw Problem.invalid("status", "status is open or all")
             }
             let entries = api.engine.waitlist(of: merchant.id, customerID: customerID, openOnly: openOnly)
-            let holds = api.engine.store.read { state in entries.compactMap { $0.offerHoldID.flatMap { state.ledger.holds[$0] } } }
+            let holds = api.engine.store.read { state in
+                entries.compactMap { $0.offerHoldID.flatMap { state.ledger.holds[$0] } }
+            }
             return JSONResponse.make { json in
                 json.object { json in
                     json.field("entries") { json in
@@ -81,24 +88,13 @@ struct WaitlistRoutes {
         }
     }
 
-    /// The one service an entry waits for: `serviceId` (with `staffId`), or `items` with exactly one item.
-    static func service(of body: JoinBody) throws -> VisitItemRequest {
-        switch (body.serviceId, body.items) {
-        case (.some(let serviceID), .none):
-            return VisitItemRequest(
-                serviceID: try Parse.id(serviceID, field: "serviceId"),
-                staffID: try body.staffId.map { try Parse.id($0, field: "staffId") })
-        case (.none, .some(let items)):
-            guard body.staffId == nil else { throw Problem.invalid("staffId", "give each item its staffId") }
-            guard items.count == 1, let item = items.first else {
-                throw Problem.invalid("items", "a waitlist entry waits for one service; book visits of several directly")
-            }
-            return VisitItemRequest(
-                serviceID: try Parse.id(item.serviceId, field: "items"),
-                staffID: try item.staffId.map { try Parse.id($0, field: "items") })
-        case (.some, .some): throw Problem.invalid("items", "give serviceId or items, not both")
-        case (.none, .none): throw Problem.invalid("serviceId", "serviceId is required")
-        }
+    /// What an entry waits for: `serviceId` (with `staffId`), or `items` (one item is the same as `serviceId`).
+    static func items(of body: JoinBody) throws -> [VisitItemRequest] {
+        var booking = BookingRoutes.CreateBody(
+            serviceId: body.serviceId, staffId: body.staffId, items: body.items, parallel: body.parallel, startsAt: "",
+            customerId: body.customerId)
+        if body.items?.count == 1 { booking.parallel = nil }
+        return try BookingRoutes.items(of: booking)
     }
 
     private func entryResponse(
@@ -131,6 +127,15 @@ extension JSONWriter {
             json.time("to", entry.to, zone)
             json.time("joinedAt", entry.joinedAt, zone)
             json.field("status", entry.status.name)
+            json.field("items") { json in
+                json.array(entry.items) { json, item in
+                    json.object { json in
+                        json.field("serviceId", item.serviceID.description)
+                        json.field("staffId", item.staffID?.description)
+                    }
+                }
+            }
+            json.field("parallel", entry.parallel)
             json.time("closedAt", entry.closedAt, zone)
             json.field("bookingId", entry.status == .booked ? entry.offeredBookingID?.description : nil)
             guard let holdID = entry.offerHoldID else { return json.field("offer", String?.none) }
@@ -143,6 +148,16 @@ extension JSONWriter {
                     json.time("startsAt", hold?.startsAt, zone)
                     json.time("endsAt", hold?.endsAt, zone)
                     json.time("expiresAt", hold?.expiresAt, zone)
+                    json.field("items") { json in
+                        json.array(hold?.items ?? []) { json, item in
+                            json.object { json in
+                                json.field("serviceId", item.serviceID.description)
+                                json.field("staffId", item.staffID.description)
+                                json.time("startsAt", item.startsAt, zone)
+                                json.time("endsAt", item.endsAt, zone)
+                            }
+                        }
+                    }
                 }
             }
         }

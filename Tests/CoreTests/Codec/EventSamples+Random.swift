@@ -20,13 +20,7 @@ extension CodecTestRandom {
             var booking = maybeAwaitingApproval(booking())
             booking.resourceNeeds = needs()
             if chance(1, in: 3) {
-                booking.items = (0..<(2 + below(3))).map { _ in
-                    let start = Instant(secondsSinceEpoch: int64(in: -4_000_000_000..<4_000_000_000))
-                    return VisitItem(
-                        serviceID: id(), staffID: id(), startsAt: start, endsAt: start + Int64(below(36_000) + 1),
-                        bufferBeforeMinutes: Int(below(241)), bufferAfterMinutes: Int(below(241)),
-                        resourceNeeds: needs())
-                }
+                booking.items = visitItems()
             }
             return .bookingCreated(booking, idempotency: optional { $0.record() })
         case 13: return .bookingCancelled(id(), at: instant(), reason: optional { $0.text() }, origin: origin())
@@ -50,18 +44,39 @@ extension CodecTestRandom {
         case 32:
             let from = Instant(secondsSinceEpoch: min(instant().secondsSinceEpoch, .max - 2_000_000))
             let to = Instant(secondsSinceEpoch: from.secondsSinceEpoch + Int64(below(1_000_000)) + 1)
-            return .waitlistJoined(
-                WaitlistEntry(
-                    id: id(), merchantID: id(), customerID: id(), serviceID: id(), staffID: optional { $0.id() },
-                    from: from, to: to, joinedAt: instant(), origin: origin()))
+            var entry = WaitlistEntry(
+                id: id(), merchantID: id(), customerID: id(), serviceID: id(), staffID: optional { $0.id() },
+                from: from, to: to, joinedAt: instant(), origin: origin())
+            if chance(1, in: 3) {
+                entry.staffID = nil
+                entry.items = (0..<(2 + below(5))).map { _ in
+                    VisitItemRequest(serviceID: id(), staffID: optional { $0.id() })
+                }
+                entry.items[0].serviceID = entry.serviceID
+                entry.parallel = chance(1, in: 2)
+            }
+            return .waitlistJoined(entry)
         case 33:
             let exit: WaitlistExit = chance(1, in: 2) ? .left : .ended
             return .waitlistLeft((0..<(1 + below(4))).map { _ in id() }, at: instant(), exit: exit, origin: origin())
-        case 34: return .waitlistOffered(id(), withNeeds(hold()))
+        case 34:
+            var held = withNeeds(hold())
+            if chance(1, in: 3) { held.items = visitItems() }
+            return .waitlistOffered(id(), held)
         default:
             let holds: [HoldID] = (0..<below(5)).map { _ in id() }
             let keys = (0..<below(4)).map { _ in key() }
             return .expiredSwept(holds: holds, idempotencyKeys: keys, at: instant())
+        }
+    }
+
+    /// Two to four visit items with random (valid) fields.
+    mutating func visitItems() -> [VisitItem] {
+        (0..<(2 + below(3))).map { _ in
+            let start = Instant(secondsSinceEpoch: int64(in: -4_000_000_000..<4_000_000_000))
+            return VisitItem(
+                serviceID: id(), staffID: id(), startsAt: start, endsAt: start + Int64(below(36_000) + 1),
+                bufferBeforeMinutes: Int(below(241)), bufferAfterMinutes: Int(below(241)), resourceNeeds: needs())
         }
     }
 

@@ -179,6 +179,8 @@ enum EventSamples {
             .bookingCreated(visit, idempotency: nil),
             .waitlistJoined(waitlistEntry),
             .waitlistOffered(waitlistEntry.id, holdWithNeeds),
+            .waitlistJoined(waitingVisit),
+            .waitlistOffered(waitingVisit.id, heldVisit),
             .waitlistLeft(
                 [WaitlistEntryID(60), WaitlistEntryID(maxID)], at: createdAt + 170, exit: .ended,
                 origin: Origin(author: .system, channel: .system)),
@@ -191,6 +193,25 @@ enum EventSamples {
                     merchantIDs: [MerchantID(1), MerchantID(2)], contentDigest: 0xfeed_beef_0123_4567,
                     cutoff: createdAt + -86_400 * 365, at: createdAt + 150)),
         ]
+    }
+
+    static var waitingVisit: WaitlistEntry {
+        var entry = waitlistEntry
+        entry.id = WaitlistEntryID(62)
+        entry.staffID = nil
+        entry.items = [
+            VisitItemRequest(serviceID: entry.serviceID, staffID: StaffID(3)),
+            VisitItemRequest(serviceID: ServiceID(maxID)),
+        ]
+        entry.parallel = true
+        return entry
+    }
+
+    static var heldVisit: Hold {
+        var held = hold
+        held.id = HoldID(63)
+        held.items = visit.items
+        return held
     }
 
     static var waitlistEntry: WaitlistEntry {

@@ -114,10 +114,10 @@ import Testing
         let bytes = SnapshotCodec.encode(EngineState())
         // Format 4's tail: no accounts, no invites; no merchant, customer or channel extensions; no archive files;
         // no booking awaiting approval. Format 5's: no resources, no service, booking or hold needing one, no visit.
-        // Format 6's: no waitlist entry.
+        // Format 6's: no waitlist entry, no held visit.
         #expect(
             bytes == [6, 0, 0, 0, 0, 0, 0] + [0, 0, 0, 0, 0] + [0, 0] + [0, 0] + [0, 0, 0, 0, 0] + [0, 0, 0, 0, 0]
-                + [0])
+                + [0, 0])
         #expect(try SnapshotCodec.decode(bytes).digest() == EngineState().digest())
         // Version 5 snapshots (before the waitlist) are still read.
         #expect(

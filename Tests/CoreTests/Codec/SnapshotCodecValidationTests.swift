@@ -110,14 +110,14 @@ import Testing
         // or invites; then format 4's extensions: neither merchant suspended, no customer note, block or erasure
         // (the customer's last two 0s: no erasure, no cleared record; each merchant's second 0: no no-show policy),
         // no channels, no archive files, no booking awaiting approval; then format 5's: no resources and nothing
-        // needing one; then format 6's: no waitlist entry.
+        // needing one; then format 6's: no waitlist entry, no held visit.
         let extensions: [UInt8] = [
             2, 1, 0, ExtensionFormatV1.CurrencyTag.twd, 3, 0, ExtensionFormatV1.CurrencyTag.twd, 0,
         ]
         let extensionsV2: [UInt8] = [2, 1, 0, 0, 3, 0, 0] + [1, 2, 0, 0, 0, 0] + [0] + [0] + [0]
         #expect(
             SnapshotCodec.encode(state) == [6] + bytes.dropFirst() + [0, 0, 0, 0, 0] + extensions + [0, 0]
-                + extensionsV2 + [0, 0, 0, 0, 0] + [0])
+                + extensionsV2 + [0, 0, 0, 0, 0] + [0, 0])
     }
 
     @Test func idsOutOfOrderOrTwiceAreInconsistent() {

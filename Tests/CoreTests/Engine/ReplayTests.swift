@@ -70,9 +70,16 @@ struct ReplayTests {
                     _ = try await salon.engine.markNoShow(id, merchantID: salon.merchant.id, context)
                 }
             case 9:
-                let request = NewWaitlistEntry(
+                var request = NewWaitlistEntry(
                     merchantID: salon.merchant.id, customerID: salon.customer.id, serviceID: service.id,
                     staffID: Bool.random(using: &random) ? staff.id : nil, from: start, to: start + 3 * 3_600)
+                if Int.random(in: 0..<3, using: &random) == 0 {  // a visit of two services, held whole when offered
+                    request.items = [
+                        VisitItemRequest(serviceID: service.id, staffID: request.staffID),
+                        VisitItemRequest(serviceID: salon.services[Int.random(in: 0..<2, using: &random)].id),
+                    ]
+                    request.parallel = Bool.random(using: &random)
+                }
                 _ = try await salon.engine.joinWaitlist(request, context)
             case 10:
                 try await salon.engine.offerWaitlistSlots(now: now, offerMinutes: 5)
@@ -113,6 +120,8 @@ struct ReplayTests {
         #expect(first.ledger.bookings.values.contains { !$0.items.isEmpty }, "seed \(seed)")
         let statuses = Set(first.ledger.waitlist.entries.values.map(\.status))
         #expect(statuses.isSuperset(of: [.booked, .declined, .left]), "seed \(seed): \(statuses)")
+        let visitEntries = first.ledger.waitlist.entries.values.filter { !$0.items.isEmpty }
+        #expect(visitEntries.contains { $0.offerHoldID != nil }, "seed \(seed): \(visitEntries.map(\.status))")
         let decoded = try SnapshotCodec.decode(SnapshotCodec.encode(first))
         #expect(decoded.digest() == first.digest(), "seed \(seed)")
     }

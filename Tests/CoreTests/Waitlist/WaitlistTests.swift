@@ -52,7 +52,8 @@ struct WaitlistTests {
         let offered = Self.entry(salon, first.id)
         #expect(offered.status == .offered)
         let hold = try #require(engine.hold(offered.offerHoldID!, merchantID: salon.merchant.id))
-        #expect(hold.startsAt == start && hold.customerID == customers[0].id && hold.expiresAt == now.adding(minutes: 10))
+        #expect(
+            hold.startsAt == start && hold.customerID == customers[0].id && hold.expiresAt == now.adding(minutes: 10))
         #expect(Self.entry(salon, second.id).status == .waiting)
         // The slot is held: nobody else can book it, and another scan offers it to nobody else.
         #expect(try await salon.book(start).rejection?.code == .overlap)
@@ -90,6 +91,63 @@ struct WaitlistTests {
             try await engine.leaveWaitlist(third.id, merchantID: salon.merchant.id, accepted).rejection?.code
                 == .invalidStateTransition)
         await salon.assertNoOverlaps()
+    }
+
+    @Test("a visit waits whole: it is offered with every item's technician held, and booked as one visit")
+    func visitOffer() async throws {
+        let (salon, customers) = try await Self.salon(customers: 1, staffCount: 2, keepsEvents: true)
+        let engine = salon.engine
+        let amy = salon.staff[0]
+        var taken: [BookingID] = []
+        for hour in 10...13 { taken.append(try await salon.book(salon.at(hour), staff: amy).get().id) }
+        var request = NewWaitlistEntry(
+            merchantID: salon.merchant.id, customerID: customers[0].id, serviceID: salon.services[0].id,
+            from: salon.at(10), to: salon.at(12))
+        request.items = [
+            VisitItemRequest(serviceID: salon.services[0].id), VisitItemRequest(serviceID: salon.services[1].id),
+        ]
+        request.parallel = true
+        let entry = try await engine.joinWaitlist(request, Salon.merchantContext).get()
+        #expect(entry.items.count == 2 && entry.parallel && entry.staffID == nil)
+        #expect(try await engine.offerWaitlistSlots(now: Salon.now, offerMinutes: 10).offered == 0)
+        for id in taken.prefix(2) {
+            _ = try await engine.cancelBooking(id, merchantID: salon.merchant.id, reason: nil, Salon.merchantContext)
+                .get()
+        }
+        #expect(try await engine.offerWaitlistSlots(now: Salon.now, offerMinutes: 10).offered == 1)
+        let offered = Self.entry(salon, entry.id)
+        let hold = try #require(engine.hold(offered.offerHoldID!, merchantID: salon.merchant.id))
+        // The pedicure's preparation starts at 10:00 at the earliest: both items from 10:15, one per technician.
+        #expect(hold.items.count == 2 && Set(hold.items.map(\.staffID)).count == 2)
+        #expect(hold.startsAt == salon.at(10, 15) && hold.endsAt == salon.at(11, 45))
+        #expect(hold.items.allSatisfy { $0.startsAt == salon.at(10, 15) })
+        for item in hold.items {
+            let member = salon.staff.first { $0.id == item.staffID }!
+            #expect(try await salon.book(salon.at(10, 15), staff: member).rejection?.code == .overlap)
+        }
+        // The held visit survives a snapshot and a rebuild of the schedules.
+        let state = engine.store.snapshot()
+        let decoded = try SnapshotCodec.decode(SnapshotCodec.encode(state))
+        #expect(decoded.digest() == state.digest() && decoded.ledger.holds[hold.id]?.items == hold.items)
+        let store = StateStore(decoded)
+        let rebuilt = BookingEngine(
+            store: store, log: InMemoryEventLog { event, lsn in store.apply(event, lsn: lsn) },
+            ids: IdentifierGenerator(after: 1 << 40))
+        for member in salon.staff {
+            let (from, to) = (salon.at(0), salon.at(23))
+            #expect(
+                await engine.schedule(of: member.id).blockedRanges(from: from, to: to, now: Salon.now)
+                    == (await rebuilt.schedule(of: member.id).blockedRanges(from: from, to: to, now: Salon.now)))
+        }
+        let booking = try await engine.acceptWaitlistOffer(
+            entry.id, merchantID: salon.merchant.id, Salon.merchantContext
+        )
+        .get()
+        #expect(booking.id == offered.offeredBookingID && booking.items == hold.items)
+        #expect(booking.startsAt == hold.startsAt && booking.endsAt == hold.endsAt)
+        #expect(Self.entry(salon, entry.id).status == .booked)
+        await salon.assertNoOverlaps()
+        #expect(try ReplayTests.replay(salon.log.events).digest() == engine.store.read { $0.digest() })
     }
 
     @Test("a waiting entry leaves; an entry whose window passed is ended by the scan")
@@ -171,7 +229,8 @@ struct WaitlistTests {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for id in cancelled {
                 group.addTask {
-                    _ = try await engine.cancelBooking(id, merchantID: salon.merchant.id, reason: nil, Salon.merchantContext)
+                    _ = try await engine.cancelBooking(
+                        id, merchantID: salon.merchant.id, reason: nil, Salon.merchantContext)
                 }
             }
             for _ in 0..<4 {

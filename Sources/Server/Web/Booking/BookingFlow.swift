@@ -32,8 +32,15 @@ struct BookingFlow: Sendable {
             summary: services.map(\.name).joined(separator: " + ") + " · "
                 + (staff?.name ?? visit.texts["any_technician"]),
             notice: Self.notice(query.get("notice")), action: base + (services.count > 1 ? "/visits" : "/holds"),
-            staffField: field, backURL: base, waitlistAction: services.count > 1 ? nil : base + "/waitlist")
+            staffField: field, backURL: base, waitlistAction: base + "/waitlist")
         return web.page(page, "times")
+    }
+
+    /// The services a form's comma-separated `items` field names (unknown ids left out).
+    static func services(_ field: String?, web: CustomerWeb, merchantID: MerchantID) -> [Service] {
+        (field ?? "").split(separator: ",").compactMap { ServiceID(String($0)) }.compactMap {
+            web.engine.service($0, merchantID: merchantID)
+        }
     }
 
     /// A visit's items: the chosen technician for the services they do, anyone for the others.
@@ -54,9 +61,7 @@ struct BookingFlow: Sendable {
         }
         let merchant = visit.merchant
         let base = "/book/\(merchant.id)"
-        let services = (form["items"] ?? "").split(separator: ",").compactMap { ServiceID(String($0)) }.compactMap {
-            web.engine.service($0, merchantID: merchant.id)
-        }
+        let services = Self.services(form["items"], web: web, merchantID: merchant.id)
         guard (2...VisitItem.perVisitMax).contains(services.count), let slot = TimesPage.parseSlot(form["slot"]) else {
             return web.redirect(base)
         }

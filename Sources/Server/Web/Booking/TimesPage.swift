@@ -142,7 +142,8 @@ struct TimesPage: Encodable, Sendable {
         for chip in chips {
             html.markup("<li>")
             if chip.full && fullDaysLink {
-                html.markup(chip.selected ? "<a class=\"chip full selected\" href=\"" : "<a class=\"chip full\" href=\"")
+                html.markup(
+                    chip.selected ? "<a class=\"chip full selected\" href=\"" : "<a class=\"chip full\" href=\"")
                 html.text(chip.href)
                 html.markup(chip.selected ? "\" aria-current=\"date\">" : "\">")
                 html.text(chip.label)

@@ -14,9 +14,11 @@ struct WaitlistPages: Sendable {
             let base = "/book/\(merchant.id)/waitlist/\(entry.id)"
             let offer = entry.offerHoldID.flatMap { web.engine.hold($0, merchantID: merchant.id) }
             let staff = entry.staffID.flatMap { web.engine.staff($0, merchantID: merchant.id) }
+            let services = entry.items.isEmpty ? [entry.serviceID] : entry.items.map(\.serviceID)
             return BookingsPage.WaitRow(
                 id: entry.id.description,
-                service: web.engine.service(entry.serviceID, merchantID: merchant.id)?.name ?? "",
+                service: services.map { web.engine.service($0, merchantID: merchant.id)?.name ?? "" }
+                    .joined(separator: " + "),
                 staff: staff?.name ?? visit.texts["any_technician"],
                 window: LocalFormat.dateTime(entry.from, zone: merchant.zone, visit.texts) + " – "
                     + LocalFormat.time(entry.to, zone: merchant.zone),
@@ -43,12 +45,15 @@ struct WaitlistPages: Sendable {
         let base = "/book/\(merchant.id)"
         guard let serviceID = form["service"].flatMap(ServiceID.init), let date = form["date"].flatMap(LocalDate.init)
         else { return web.redirect(base) }
-        let staffID = form["staff"].flatMap(StaffID.init)
-        let back = "\(base)/times?service=\(serviceID)&staff=\(form["staff"] ?? "any")&date=\(date)"
-        let wanted = NewWaitlistEntry(
-            merchantID: merchant.id, customerID: session.customerID, serviceID: serviceID, staffID: staffID,
+        let staff = form["staff"].flatMap(StaffID.init).flatMap { web.engine.staff($0, merchantID: merchant.id) }
+        let services = BookingFlow.services(form["items"], web: web, merchantID: merchant.id)
+        let also = services.dropFirst().map { "&also=\($0.id)" }.joined()
+        let back = "\(base)/times?service=\(serviceID)&staff=\(form["staff"] ?? "any")\(also)&date=\(date)"
+        var wanted = NewWaitlistEntry(
+            merchantID: merchant.id, customerID: session.customerID, serviceID: serviceID, staffID: staff?.id,
             from: max(merchant.zone.startOfDay(date), visit.now),
             to: merchant.zone.startOfDay(date.adding(days: 1)))
+        if services.count > 1 { wanted.items = BookingFlow.items(services, staff: staff) }
         switch try await web.engine.joinWaitlist(wanted, web.command(session, now: visit.now)) {
         case .success: return web.redirect(base + "/bookings?notice=waitlist_joined")
         case .failure(let rejection) where rejection.code == .duplicate:
