@@ -13,6 +13,7 @@ struct OfficeRoutes: Sendable {
         let staffPages = StaffPages(web: web)
         let servicePages = ServicePages(web: web)
         let resourcePages = ResourcePages(web: web)
+        let waitlistPage = WaitlistPage(web: web)
         let customerPages = CustomerPages(web: web)
         let notificationPages = NotificationPages(web: web)
         let reportPages = ReportPages(web: web)
@@ -66,6 +67,14 @@ struct OfficeRoutes: Sendable {
                     let action = context.parameters.get("action")
                 else { return web.message(visit, title: "404", text: visit.texts["not_found"], status: .notFound) }
                 return try await bookings.act(action, request, visit, merchant: merchant, booking)
+            }
+        }
+        router.get("office/waitlist") { request, _ -> Response in
+            try await salonUser(request) { visit, merchant in waitlistPage.list(request, visit, merchant: merchant) }
+        }
+        router.post("office/waitlist/:entryId/remove") { request, context -> Response in
+            try await salonUser(request) { visit, merchant in
+                try await waitlistPage.remove(request, context, visit, merchant: merchant)
             }
         }
         router.get("office/staff") { request, _ -> Response in
