@@ -51,6 +51,7 @@ class Server:
             "NAILBOOK_MASTER_KEY": base64.b64encode(secrets.token_bytes(32)).decode(),
             "LINE_API_BASE": fake.base, "LINE_LOGIN_API_BASE": fake.base,
             "NAILBOOK_LIFF_SDK_URL": fake.base + "/sdk.js",
+            "NAILBOOK_WAITLIST_SCAN_SECONDS": "0.5",
         })
         binary = os.environ["NAILBOOK_BIN"]
         self.log = open(self.data + ".log", "w")
@@ -214,7 +215,7 @@ def test_race_for_last_slot(world):
         page.wait_for_selector("button.slot")
         # A day after the first free one, so that it still has other starts once this one is taken (late in the
         # day, today's last free start may be the only one).
-        day = day or page.get_attribute("a.chip:not(.selected) >> nth=0", "href").split("date=")[1].split("&")[0]
+        day = day or page.get_attribute("a.chip:not(.selected):not(.full) >> nth=0", "href").split("date=")[1].split("&")[0]
         page.click(f"a.chip[href*='date={day}']")
         page.wait_for_selector("button.slot")
     value = pages[0].get_attribute("button.slot >> nth=0", "value")
@@ -289,6 +290,39 @@ def test_book_a_visit_of_two_services(world):
     assert len(booking["items"]) == 2, booking
     assert " + " in page.inner_text("main")
     shot(page, "15-visit-booked")
+    context.close()
+
+
+def test_waitlist_notify_me_then_book_the_offer(world):
+    context = world.context()
+    page = context.new_page()
+    demo_sign_in(world, page)
+    page.click("#choose-time")
+    page.wait_for_selector("button.notify-me")
+    page.click("button.notify-me")
+    page.wait_for_selector(".waitlist-entry")
+    assert "已加入候補" in page.inner_text(".notice"), page.inner_text(".notice")
+    axe_clean(page, "waitlist joined")
+    shot(page, "16-waitlist-joined")
+    # The day still has free times, so the leader's next scan (every 0.5 s here) offers the first of them.
+    for _ in range(40):
+        page.reload()
+        if page.query_selector("button.accept-offer"):
+            break
+        time.sleep(0.25)
+    assert "有空檔為您保留" in page.inner_text(".offer"), page.inner_text("main")
+    axe_clean(page, "waitlist offer")
+    shot(page, "17-waitlist-offer")
+    entry_id = page.get_attribute(".waitlist-entry", "data-entry-id")
+    entry = world.server.api("GET", f"/v1/merchants/{world.demo}/waitlist/{entry_id}")
+    assert entry["status"] == "offered", entry
+    page.click("button.accept-offer")
+    page.wait_for_selector(".notice.success")
+    booking_id = page.url.split("/bookings/")[1].split("?")[0]
+    assert booking_id == entry["offer"]["bookingId"], (booking_id, entry["offer"])
+    booking = world.server.api("GET", f"/v1/merchants/{world.demo}/bookings/{booking_id}")
+    assert booking["startsAt"] == entry["offer"]["startsAt"], booking
+    shot(page, "18-waitlist-booked")
     context.close()
 
 
@@ -377,7 +411,8 @@ def finish(passed, failed, server):
 def main():
     passed, failed, server = run(
         [test_book_end_to_end, test_race_for_last_slot, test_cancel_within_deadline, test_reschedule,
-         test_book_a_visit_of_two_services, test_expired_id_token_then_book_through_line, test_expired_hold], World)
+         test_book_a_visit_of_two_services, test_waitlist_notify_me_then_book_the_offer,
+         test_expired_id_token_then_book_through_line, test_expired_hold], World)
     with open(os.path.join(SHOTS, "budgets.json"), "w") as out:
         json.dump(budgets, out, indent=1)
     print("page bytes transferred:", json.dumps(budgets["pages"]))

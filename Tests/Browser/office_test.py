@@ -2,6 +2,7 @@
 Chromium driven by Playwright at a desktop viewport (the customer at a phone viewport inside a LINE user agent).
 One browser for the file. Screenshots go to .build/screenshots/office-*.png. Prints 'N passed, M failed'."""
 import datetime
+import json
 import time
 from zoneinfo import ZoneInfo
 
@@ -302,11 +303,57 @@ def test_admin_suspends_salon_and_its_booking_page_says_so(world):
     context.close()
 
 
+def test_waitlist_offer_reaches_line_and_the_office(world):
+    assert world.salon, "needs the salon of the first scenario"
+    customer_id = "Uoffice000000000000000000000000002"
+    customer_context = world.browser.new_context(
+        viewport=PHONE, is_mobile=True, has_touch=True, user_agent=LINE_UA, locale="zh-TW",
+        extra_http_headers={"Accept-Language": "zh-TW,zh;q=0.9"})
+    customer_context.add_init_script(
+        "if (!sessionStorage.getItem('seeded')) { localStorage.setItem('liff-stub-token', 'valid-%s');"
+        " sessionStorage.setItem('seeded', '1'); }" % customer_id)
+    customer = customer_context.new_page()
+    customer.goto(world.url(f"/book/{world.salon}"))
+    customer.wait_for_selector("#choose-time")
+    customer.click("#choose-time")
+    customer.wait_for_selector("button.notify-me")
+    customer.click("button.notify-me")
+    customer.wait_for_selector(".waitlist-entry")
+    # The chosen day has free times: the leader's next scan offers the first, and LINE gets the offer.
+    deadline = time.time() + 15
+    offers = []
+    while time.time() < deadline and not offers:
+        offers = [p for p in world.fake.pushes if p.get("to") == customer_id and "accept-offer" in json.dumps(p)]
+        time.sleep(0.2)
+    assert offers, world.fake.pushes
+    assert "預約這個時段" in json.dumps(offers[0], ensure_ascii=False), offers[0]
+
+    context = world.desktop()
+    owner = context.new_page()
+    sign_in(owner, world, "owner@browser.test")
+    owner.wait_for_selector("#figure-revenue")
+    owner.goto(world.url("/office/waitlist"))
+    owner.wait_for_selector("table.waitlist small.offer")
+    axe_clean(owner, "waitlist")
+    office_shot(owner, "12-waitlist")
+
+    customer.reload()
+    customer.wait_for_selector("button.accept-offer")
+    customer.click("button.accept-offer")
+    customer.wait_for_selector(".notice.success")
+    customer_context.close()
+    owner.reload()
+    owner.wait_for_selector("table.waitlist-closed td")
+    assert "已預約" in owner.inner_text("table.waitlist-closed"), owner.inner_text("main")
+    context.close()
+
+
 def main():
     tests = [test_admin_creates_salon_and_owner_sets_it_up,
              test_customer_booking_reaches_open_calendar_and_a_move_reaches_line,
              test_owner_drags_a_booking_to_another_time, test_staff_cannot_open_settings,
-             test_five_wrong_passwords_lock_the_account, test_admin_suspends_salon_and_its_booking_page_says_so]
+             test_five_wrong_passwords_lock_the_account, test_admin_suspends_salon_and_its_booking_page_says_so,
+             test_waitlist_offer_reaches_line_and_the_office]
     finish(*run(tests, World, always_first=True))
 
 

@@ -78,8 +78,7 @@ struct WaitlistPage: Sendable {
             customerHref: "/office/customers/\(entry.customerID)",
             wanted: names.joined(separator: entry.parallel ? " & " : " + ") + " · "
                 + (staff ?? texts["any_technician"]),
-            window: LocalFormat.dateTime(entry.from, zone: zone, texts) + " – "
-                + LocalFormat.time(entry.to, zone: zone),
+            window: LocalFormat.window(from: entry.from, to: entry.to, zone: zone, texts),
             status: texts["waitlist_status_" + entry.status.name], offer: offer,
             removeURL: entry.status.isOpen ? "/office/waitlist/\(entry.id)/remove" : nil)
     }

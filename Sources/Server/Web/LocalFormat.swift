@@ -47,6 +47,14 @@ enum LocalFormat {
     }
 
     /// "NT$1,200" / "¥1,200" / "฿1,200", in the salon's currency.
+    /// A waitlist window: "12月6日（日） 全天" when it runs to the end of its first day (a day's waitlist, joined
+    /// from the booking page), else its start and end times.
+    static func window(from: Instant, to: Instant, zone: ZoneRules, _ texts: PageTexts) -> String {
+        let day = zone.localDateTime(at: from).date
+        if to == zone.startOfDay(day.adding(days: 1)) { return date(day, texts) + " " + texts["whole_day"] }
+        return dateTime(from, zone: zone, texts) + " – " + time(to, zone: zone)
+    }
+
     static func price(_ amount: Int, currency: Currency) -> String {
         let symbol: String
         switch currency {

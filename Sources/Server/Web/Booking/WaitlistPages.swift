@@ -20,8 +20,7 @@ struct WaitlistPages: Sendable {
                 service: services.map { web.engine.service($0, merchantID: merchant.id)?.name ?? "" }
                     .joined(separator: " + "),
                 staff: staff?.name ?? visit.texts["any_technician"],
-                window: LocalFormat.dateTime(entry.from, zone: merchant.zone, visit.texts) + " – "
-                    + LocalFormat.time(entry.to, zone: merchant.zone),
+                window: LocalFormat.window(from: entry.from, to: entry.to, zone: merchant.zone, visit.texts),
                 offer: offer.map { hold in
                     BookingsPage.Offer(
                         when: LocalFormat.dateTime(hold.startsAt, zone: merchant.zone, visit.texts),
