@@ -99,6 +99,10 @@ struct Serve: AsyncParsableCommand {
         }
         if let problem = configuration.connections.validate() { throw ValidationError(problem) }
         guard archiveAfterDays >= 0 else { throw ValidationError("--archive-after-days must be 0 (off) or more") }
+        let waitlistSettings = WaitlistService.settings(from: ProcessInfo.processInfo.environment)
+        guard case .success(let (waitlistInterval, offerMinutes)) = waitlistSettings else {
+            throw ValidationError("\(waitlistSettings)")
+        }
         try prepareDataDirectory(configuration.dataDirectory)
         let (token, source) = try AdminToken.load(
             dataDirectory: configuration.dataDirectory,
@@ -226,9 +230,6 @@ struct Serve: AsyncParsableCommand {
         let sweeper = SweeperService(
             engine: node.engine, isLeader: { [role = hooks.role] in role.isLeader }, clock: WallClock.now,
             logger: logger)
-        let (waitlistInterval, offerMinutes) = try WaitlistService.settings(
-            from: ProcessInfo.processInfo.environment
-        ).get()
         let waitlist = WaitlistService(
             engine: node.engine, isLeader: { [role = hooks.role] in role.isLeader }, clock: WallClock.now,
             interval: waitlistInterval, offerMinutes: offerMinutes, logger: logger)

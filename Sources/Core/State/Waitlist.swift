@@ -19,6 +19,9 @@ public struct Waitlist: Sendable {
         (open[merchantID] ?? []).sorted().compactMap { entries[$0] }
     }
 
+    /// How many entries are open (waiting or holding an offer), over every merchant.
+    public var openCount: Int { open.values.reduce(0) { $0 + $1.count } }
+
     /// The merchants with open entries.
     public var merchantsWaiting: [MerchantID] { open.keys.sorted() }
 

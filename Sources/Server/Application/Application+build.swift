@@ -58,10 +58,19 @@ func buildRouter(
     let walCounters = WALCounters(metrics: metrics)
     let nodeGauges = NodeGauges(metrics: metrics, dataDirectory: configuration.dataDirectory)
     MetricsController(metrics: metrics, tokenDigest: configuration.metricsTokenDigest) {
-        let (confirmed, holds) = engine.store.read { ($0.ledger.confirmedCount, $0.ledger.holds.count) }
+        let (confirmed, holds, waiting, offered) = engine.store.read { state in
+            let waitlist = state.ledger.waitlist
+            return (
+                state.ledger.confirmedCount, state.ledger.holds.count, waitlist.openCount - waitlist.offers.count,
+                waitlist.offers.count
+            )
+        }
         nodeGauges.update(hooks: hooks, appliedLSN: engine.store.appliedLSN)
         metrics.gauge("nailbook_bookings_confirmed", "", "Confirmed bookings held in memory", Double(confirmed))
         metrics.gauge("nailbook_holds", "", "Holds not yet confirmed, released or swept", Double(holds))
+        metrics.gauge("nailbook_waitlist_waiting", "", "Waitlist entries waiting for a slot", Double(waiting))
+        metrics.gauge(
+            "nailbook_waitlist_offers_open", "", "Slots held for waitlist customers, not yet answered", Double(offered))
         if let status = hooks.replication() { replicationCounters.update(status) }
         if let wal = hooks.replicationSource?.log.wal { walCounters.update(durableLSN: wal.durableLSN, wal.metrics) }
         engine.store.read { line.updateGauges(state: $0, now: configuration.clock()) }
