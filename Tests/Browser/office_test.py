@@ -49,6 +49,17 @@ def create_account(page, link, login, name):
 
 # ---------------------------------------------------------------- scenarios
 
+def line_customer(world, line_user_id):
+    """A phone browser context signed in through the stub LIFF as the LINE user `line_user_id`."""
+    context = world.browser.new_context(
+        viewport=PHONE, is_mobile=True, has_touch=True, user_agent=LINE_UA, locale="zh-TW",
+        extra_http_headers={"Accept-Language": "zh-TW,zh;q=0.9"})
+    context.add_init_script(
+        "if (!sessionStorage.getItem('seeded')) { localStorage.setItem('liff-stub-token', 'valid-%s');"
+        " sessionStorage.setItem('seeded', '1'); }" % line_user_id)
+    return context
+
+
 def test_admin_creates_salon_and_owner_sets_it_up(world):
     context = world.desktop()
     admin = context.new_page()
@@ -147,12 +158,7 @@ def test_customer_booking_reaches_open_calendar_and_a_move_reaches_line(world):
     assert owner.locator("td.booking").count() == 0
 
     customer_id = "Uoffice000000000000000000000000001"
-    customer_context = world.browser.new_context(
-        viewport=PHONE, is_mobile=True, has_touch=True, user_agent=LINE_UA, locale="zh-TW",
-        extra_http_headers={"Accept-Language": "zh-TW,zh;q=0.9"})
-    customer_context.add_init_script(
-        "if (!sessionStorage.getItem('seeded')) { localStorage.setItem('liff-stub-token', 'valid-%s');"
-        " sessionStorage.setItem('seeded', '1'); }" % customer_id)
+    customer_context = line_customer(world, customer_id)
     customer = customer_context.new_page()
     customer.goto(world.url(f"/book/{world.salon}"))
     customer.wait_for_selector("#choose-time")
@@ -306,12 +312,7 @@ def test_admin_suspends_salon_and_its_booking_page_says_so(world):
 def test_waitlist_offer_reaches_line_and_the_office(world):
     assert world.salon, "needs the salon of the first scenario"
     customer_id = "Uoffice000000000000000000000000002"
-    customer_context = world.browser.new_context(
-        viewport=PHONE, is_mobile=True, has_touch=True, user_agent=LINE_UA, locale="zh-TW",
-        extra_http_headers={"Accept-Language": "zh-TW,zh;q=0.9"})
-    customer_context.add_init_script(
-        "if (!sessionStorage.getItem('seeded')) { localStorage.setItem('liff-stub-token', 'valid-%s');"
-        " sessionStorage.setItem('seeded', '1'); }" % customer_id)
+    customer_context = line_customer(world, customer_id)
     customer = customer_context.new_page()
     customer.goto(world.url(f"/book/{world.salon}"))
     customer.wait_for_selector("#choose-time")
@@ -351,9 +352,9 @@ def test_waitlist_offer_reaches_line_and_the_office(world):
 def main():
     tests = [test_admin_creates_salon_and_owner_sets_it_up,
              test_customer_booking_reaches_open_calendar_and_a_move_reaches_line,
-             test_owner_drags_a_booking_to_another_time, test_staff_cannot_open_settings,
-             test_five_wrong_passwords_lock_the_account, test_admin_suspends_salon_and_its_booking_page_says_so,
-             test_waitlist_offer_reaches_line_and_the_office]
+             test_owner_drags_a_booking_to_another_time, test_waitlist_offer_reaches_line_and_the_office,
+             test_staff_cannot_open_settings, test_five_wrong_passwords_lock_the_account,
+             test_admin_suspends_salon_and_its_booking_page_says_so]
     finish(*run(tests, World, always_first=True))
 
 

@@ -28,12 +28,31 @@ enum SnapshotFormatV5 {
         )
         writeNeeds(
             state.ledger.holds.values.filter { !$0.resourceNeeds.isEmpty }.map { ($0.id, $0.resourceNeeds) }, &writer)
-        let visits = state.ledger.bookings.values.filter { !$0.items.isEmpty }.sorted { $0.id < $1.id }
-        writer.writeVarUInt(UInt64(visits.count))
-        for visit in visits {
-            DomainFormatV1.write(visit.id, to: &writer)
-            VisitFormatV1.write(visit.items, to: &writer)
+        writeItemLists(state.ledger.bookings.values.filter { !$0.items.isEmpty }.map { ($0.id, $0.items) }, &writer)
+    }
+
+    /// A count, then for each record by ascending id its id and its visit items.
+    static func writeItemLists<Kind>(_ records: [(Identifier<Kind>, [VisitItem])], _ writer: inout ByteWriter) {
+        writer.writeVarUInt(UInt64(records.count))
+        for (id, items) in records.sorted(by: { $0.0 < $1.0 }) {
+            DomainFormatV1.write(id, to: &writer)
+            VisitFormatV1.write(items, to: &writer)
         }
+    }
+
+    /// Reads what ``writeItemLists(_:_:)`` wrote: ids ascending, each with a visit's items.
+    static func readItemLists<Kind>(_ kind: Identifier<Kind>.Type, _ what: String, _ reader: inout ByteReader)
+        throws(CodecError) -> [(Identifier<Kind>, [VisitItem], offset: Int)]
+    {
+        let count = try reader.readCount(elementBytesMin: 2 + 2 * VisitFormatV1.itemBytesMin)
+        var records: [(Identifier<Kind>, [VisitItem], offset: Int)] = []
+        for _ in 0..<count {
+            let start = reader.offset
+            let id: Identifier<Kind> = try DomainFormatV1.readID(&reader)
+            try SnapshotFormatV1.requireAscending(id, after: records.last?.0, what, at: start)
+            records.append((id, try VisitFormatV1.readItems(&reader), start))
+        }
+        return records
     }
 
     private static func writeNeeds<Kind>(_ records: [(Identifier<Kind>, [ResourceNeed])], _ writer: inout ByteWriter) {
@@ -86,14 +105,7 @@ enum SnapshotFormatV5 {
             else { throw CodecError(.inconsistentSnapshot, "resource needs of an unknown hold", offset: start) }
             ledger.setResourceNeeds(needs, of: id)
         }
-        let visitCount = try reader.readCount(elementBytesMin: 2 + 2 * VisitFormatV1.itemBytesMin)
-        var previous: BookingID?
-        for _ in 0..<visitCount {
-            let start = reader.offset
-            let id: BookingID = try DomainFormatV1.readID(&reader)
-            try SnapshotFormatV1.requireAscending(id, after: previous, "visits", at: start)
-            previous = id
-            let items = try VisitFormatV1.readItems(&reader)
+        for (id, items, start) in try readItemLists(BookingID.self, "visits", &reader) {
             guard let booking = ledger.bookings[id], !items.isEmpty,
                 items.allSatisfy({ valid($0.resourceNeeds, merchantID: booking.merchantID, in: catalog, orNone: true) })
             else { throw CodecError(.inconsistentSnapshot, "the items of an unknown booking", offset: start) }
@@ -104,7 +116,7 @@ enum SnapshotFormatV5 {
     }
 
     /// Whether every need names a resource of `merchantID` (and there is one, unless `orNone`).
-    private static func valid(
+    static func valid(
         _ needs: [ResourceNeed], merchantID: MerchantID, in catalog: Catalog, orNone: Bool = false
     ) -> Bool {
         (orNone || !needs.isEmpty) && needs.allSatisfy { catalog.resources[$0.resourceID]?.merchantID == merchantID }

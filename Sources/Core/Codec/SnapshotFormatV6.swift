@@ -15,12 +15,8 @@ enum SnapshotFormatV6 {
             guard let entry = entries[id] else { preconditionFailure("waitlist key without value") }
             WaitlistFormatV1.write(entry, to: &writer)
         }
-        let visits = state.ledger.holds.values.filter { !$0.items.isEmpty }.sorted { $0.id < $1.id }
-        writer.writeVarUInt(UInt64(visits.count))
-        for hold in visits {
-            DomainFormatV1.write(hold.id, to: &writer)
-            VisitFormatV1.write(hold.items, to: &writer)
-        }
+        SnapshotFormatV5.writeItemLists(
+            state.ledger.holds.values.filter { !$0.items.isEmpty }.map { ($0.id, $0.items) }, &writer)
     }
 
     /// Reads a state (the version byte already read).
@@ -39,19 +35,11 @@ enum SnapshotFormatV6 {
             entries.append(entry)
         }
         var ledger = state.ledger.withWaitlist(entries)
-        let visitCount = try reader.readCount(elementBytesMin: 2 + 2 * VisitFormatV1.itemBytesMin)
-        var previous: HoldID?
-        for _ in 0..<visitCount {
-            let start = reader.offset
-            let id: HoldID = try DomainFormatV1.readID(&reader)
-            try SnapshotFormatV1.requireAscending(id, after: previous, "held visits", at: start)
-            previous = id
-            let items = try VisitFormatV1.readItems(&reader)
+        for (id, items, start) in try SnapshotFormatV5.readItemLists(HoldID.self, "held visits", &reader) {
             guard let hold = ledger.holds[id], !items.isEmpty,
-                items.allSatisfy({ item in
-                    item.resourceNeeds.allSatisfy {
-                        state.catalog.resources[$0.resourceID]?.merchantID == hold.merchantID
-                    }
+                items.allSatisfy({
+                    SnapshotFormatV5.valid(
+                        $0.resourceNeeds, merchantID: hold.merchantID, in: state.catalog, orNone: true)
                 })
             else { throw CodecError(.inconsistentSnapshot, "the items of an unknown hold", offset: start) }
             ledger.setItems(items, of: id)

@@ -25,7 +25,7 @@ enum LineMessages {
         let labels = templates.labels
         return detail(
             facts, templates: templates, altText: templates.confirmation, title: labels.confirmationTitle,
-            color: brandColor, action: .uri(label: labels.viewBooking, uri: facts.bookingURL))
+            color: brandColor, actions: [.uri(label: labels.viewBooking, uri: facts.bookingURL)])
     }
 
     /// "Your booking moved": the same bubble with the new time.
@@ -35,7 +35,7 @@ enum LineMessages {
         let labels = templates.labels
         return detail(
             facts, templates: templates, altText: templates.rescheduled, title: labels.rescheduledTitle,
-            color: rescheduledColor, action: .uri(label: labels.viewBooking, uri: facts.bookingURL))
+            color: rescheduledColor, actions: [.uri(label: labels.viewBooking, uri: facts.bookingURL)])
     }
 
     /// "Your booking is cancelled": the bubble with a "重新預約" button to the booking page.
@@ -45,7 +45,7 @@ enum LineMessages {
         let labels = templates.labels
         return detail(
             facts, templates: templates, altText: templates.cancellation, title: labels.cancellationTitle,
-            color: cancelledColor, action: .uri(label: labels.bookAgain, uri: facts.bookingURL))
+            color: cancelledColor, actions: [.uri(label: labels.bookAgain, uri: facts.bookingURL)])
     }
 
     /// "Your booking is coming up": the bubble, as a Flex message (see the type's summary for why).
@@ -55,7 +55,7 @@ enum LineMessages {
         let labels = templates.labels
         return detail(
             facts, templates: templates, altText: templates.reminder, title: labels.reminderTitle,
-            color: brandColor, action: .uri(label: labels.viewBooking, uri: facts.bookingURL))
+            color: brandColor, actions: [.uri(label: labels.viewBooking, uri: facts.bookingURL)])
     }
 
     /// "A slot opened up": the bubble with "預約這個時段" (`action=accept-offer&entryId=<id>`) and "不用了"
@@ -65,28 +65,15 @@ enum LineMessages {
     ) -> [UInt8] {
         let labels = templates.labels
         let id = postbackValue(entryID)
-        let filled = LineMessageTemplates.fill(templates.waitlistOffer, values(facts, templates: templates))
-        var json = JSONWriter(capacity: 2_048)
-        json.array { messages in
-            messages.object { message in
-                message.field("type", "flex")
-                message.field("altText", nonEmpty(LineFlex.clamped(filled, to: altTextLengthMax)))
-                message.field("contents") { contents in
-                    LineFlex.bubble(
-                        &contents, title: labels.offerTitle, color: brandColor,
-                        rows: rows(facts, labels: labels),
-                        actions: [
-                            .postback(
-                                label: labels.bookThisSlot, data: "action=accept-offer&entryId=\(id)",
-                                displayText: labels.bookThisSlot),
-                            .postback(
-                                label: labels.noThanks, data: "action=decline-offer&entryId=\(id)",
-                                displayText: labels.noThanks),
-                        ])
-                }
-            }
-        }
-        return json.bytes
+        return detail(
+            facts, templates: templates, altText: templates.waitlistOffer, title: labels.offerTitle, color: brandColor,
+            actions: [
+                .postback(
+                    label: labels.bookThisSlot, data: "action=accept-offer&entryId=\(id)",
+                    displayText: labels.bookThisSlot),
+                .postback(
+                    label: labels.noThanks, data: "action=decline-offer&entryId=\(id)", displayText: labels.noThanks),
+            ])
     }
 
     /// The greeting for a new friend, as text with the booking link.
@@ -162,7 +149,7 @@ enum LineMessages {
         altText: String,
         title: String,
         color: String,
-        action: LineFlex.Action
+        actions: [LineFlex.Action]
     ) -> [UInt8] {
         let filled = LineMessageTemplates.fill(altText, values(facts, templates: templates))
         var json = JSONWriter(capacity: 2_048)
@@ -173,7 +160,7 @@ enum LineMessages {
                 message.field("contents") { contents in
                     LineFlex.bubble(
                         &contents, title: title, color: color, rows: rows(facts, labels: templates.labels),
-                        actions: [action])
+                        actions: actions)
                 }
             }
         }
