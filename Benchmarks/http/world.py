@@ -1,4 +1,5 @@
-"""Creates a benchmark world through the API and writes the wrk script that books in it.
+"""Creates a benchmark world through the API and writes the wrk script that books in it (OUT), and the one that books
+distinct slots (OUT with .distinct.lua).
 
 Usage: python3 world.py URL ADMIN_TOKEN OUT.lua [merchants] [staff per merchant]
 """
@@ -36,5 +37,9 @@ with open(sys.argv[0].replace("world.py", "book.lua.in")) as template:
     script = template.read()
 table = ",\n".join('  {"%s","%s","%s","%s"}' % row for row in rows)
 with open(out, "w") as lua:
+    lua.write("local world = {\n" + table + "\n}\n" + script.replace("@TOKEN@", token))
+with open(sys.argv[0].replace("world.py", "distinct.lua.in")) as template:
+    script = template.read()
+with open(out.replace(".lua", ".distinct.lua"), "w") as lua:
     lua.write("local world = {\n" + table + "\n}\n" + script.replace("@TOKEN@", token))
 print("world: %d merchants, %d staff" % (merchants, len(rows)))

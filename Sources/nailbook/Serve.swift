@@ -55,6 +55,13 @@ struct Serve: AsyncParsableCommand {
     @Option(
         name: .long,
         help:
+            "Where connections run: pool (the cooperative thread pool) or event-loop (an experiment, see BENCHMARKS.md)."
+    )
+    var connectionExecutor: ConnectionExecutor = .pool
+
+    @Option(
+        name: .long,
+        help:
             "Close a connection with no request in progress after this many seconds (env NAILBOOK_IDLE_TIMEOUT_SECONDS)."
     )
     var idleTimeoutSeconds: Int =
@@ -91,6 +98,7 @@ struct Serve: AsyncParsableCommand {
         var logger = Logger(label: "nailbook")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         var configuration = ServerConfiguration(dataDirectory: data, host: host, port: port, loadsDemo: demo)
+        configuration.pinsConnectionsToEventLoops = connectionExecutor == .eventLoop
         configuration.connections.idleTimeout = .seconds(idleTimeoutSeconds)
         configuration.connections.requestReadTimeout = .seconds(requestReadTimeoutSeconds)
         configuration.connections.connectionsMax = connectionsMax
@@ -256,4 +264,10 @@ enum DurabilityMode: String, ExpressibleByArgument, Sendable {
     case none
 
     var walDurability: WALOptions.Durability { self == .fsync ? .fsync : .none }
+}
+
+/// Where connections run (`--connection-executor`).
+enum ConnectionExecutor: String, ExpressibleByArgument {
+    case pool
+    case eventLoop = "event-loop"
 }

@@ -1,6 +1,7 @@
 import Core
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 
 /// Builds the HTTP application around an engine: the same function serves `nailbook serve` and the tests.
@@ -21,9 +22,11 @@ public func buildApplication(
         configuration: configuration
     )
     let tally = ConnectionTally(limits: configuration.connections, metrics: metrics)
+    let http1 = HTTP1Channel.Configuration(additionalChannelHandlers: [ConnectionGuard(tally: tally)])
     return Application(
         router: router,
-        server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionGuard(tally: tally)])),
+        server: configuration.pinsConnectionsToEventLoops
+            ? .pinnedHTTP1(configuration: http1) : .http1(configuration: http1),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "nailbook"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger

@@ -20,6 +20,9 @@ public struct ServerConfiguration: Sendable {
     public var web = WebConfiguration()
     /// Idle and request-read timeouts, and the connection limit.
     public var connections = ConnectionLimits()
+    /// Run each connection's task on its socket's event loop (`EventLoopPinnedChannel`) instead of the cooperative
+    /// pool: an experiment, off by default (see BENCHMARKS.md, issue 16).
+    public var pinsConnectionsToEventLoops = false
 
     /// Creates a configuration.
     public init(dataDirectory: String = "./data", host: String = "127.0.0.1", port: Int = 8080, loadsDemo: Bool = false)

@@ -1,4 +1,3 @@
-import Foundation
 import Hummingbird
 
 /// Refuses request paths with empty or dot segments (`//`, `/./`, `/../`, a trailing `/`) before anything routes
@@ -29,14 +28,42 @@ struct PathMiddleware: RouterMiddleware {
     }
 
     /// Whether `path` is `/`, or `/` followed by segments that are neither empty nor dots (also percent-encoded).
+    /// A scan of the bytes: this runs twice for every request.
     static func isCanonical(_ path: Substring) -> Bool {
-        guard path.first == "/" else { return false }
-        if path == "/" { return true }
-        for segment in path.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
-            if segment.isEmpty { return false }
-            let decoded = segment.lowercased().replacingOccurrences(of: "%2e", with: ".")
-            if decoded == "." || decoded == ".." { return false }
+        let bytes = path.utf8
+        guard bytes.first == UInt8(ascii: "/") else { return false }
+        if bytes.count == 1 { return true }
+        var segmentStart = bytes.index(after: bytes.startIndex)
+        var index = segmentStart
+        while true {
+            if index == bytes.endIndex || bytes[index] == UInt8(ascii: "/") {
+                let segment = bytes[segmentStart..<index]
+                if segment.isEmpty || isDotSegment(segment) { return false }
+                if index == bytes.endIndex { return true }
+                segmentStart = bytes.index(after: index)
+            }
+            index = bytes.index(after: index)
         }
-        return true
+    }
+
+    /// Whether a segment is `.` or `..`, each dot written as `.` or `%2e` / `%2E`.
+    private static func isDotSegment(_ segment: Substring.UTF8View.SubSequence) -> Bool {
+        var dots = 0
+        var index = segment.startIndex
+        while index != segment.endIndex {
+            if segment[index] == UInt8(ascii: ".") {
+                index = segment.index(after: index)
+            } else if segment[index] == UInt8(ascii: "%"), segment.distance(from: index, to: segment.endIndex) >= 3,
+                segment[segment.index(index, offsetBy: 1)] == UInt8(ascii: "2"),
+                segment[segment.index(index, offsetBy: 2)] | 0x20 == UInt8(ascii: "e")
+            {
+                index = segment.index(index, offsetBy: 3)
+            } else {
+                return false
+            }
+            dots += 1
+            if dots > 2 { return false }
+        }
+        return dots > 0
     }
 }

@@ -11,7 +11,26 @@ enum RequestBody {
         context: NailbookContext,
         emptyIsObject: Bool = false
     ) async throws -> T {
+        try decode(
+            T.self, buffer: try await collect(request, upTo: context.maxUploadSize), emptyIsObject: emptyIsObject)
+    }
+
+    /// Decodes the body as `T`, through the flat fast path when the body is a flat object (`FlatJSONObject`).
+    static func decode<T: FlatDecodable>(
+        _ type: T.Type,
+        from request: Request,
+        context: NailbookContext,
+        emptyIsObject: Bool = false
+    ) async throws -> T {
         let buffer = try await collect(request, upTo: context.maxUploadSize)
+        if let value = buffer.withUnsafeReadableBytes({ FlatJSONObject.parse($0).flatMap(T.init(flat:)) }) {
+            return value
+        }
+        return try decode(T.self, buffer: buffer, emptyIsObject: emptyIsObject)
+    }
+
+    /// Decodes a collected body as `T` (the general path: hygiene, then `JSONDecoder`).
+    static func decode<T: Decodable>(_ type: T.Type, buffer: ByteBuffer, emptyIsObject: Bool) throws -> T {
         var data = Data(buffer: buffer)
         if data.isEmpty && emptyIsObject { data = Data("{}".utf8) }
         switch JSONHygiene.check(Array(data)) {

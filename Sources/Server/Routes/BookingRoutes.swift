@@ -260,3 +260,22 @@ struct BookingRoutes {
         return BookingCursor(startsAt: Instant(secondsSinceEpoch: seconds), id: id)
     }
 }
+
+extension BookingRoutes.CreateBody: FlatDecodable {
+    init?(flat object: FlatJSONObject) {
+        guard case .string(let startsAt)? = object["startsAt"], case .string(let customerId)? = object["customerId"],
+            let serviceId = object.string("serviceId"), let staffId = object.string("staffId"),
+            let parallel = object.bool("parallel"), let holdId = object.string("holdId"),
+            let note = object.string("note"), let allowOutside = object.bool("allowOutsideWorkingHours"),
+            object.lacks("items")
+        else { return nil }
+        self.serviceId = serviceId
+        self.staffId = staffId
+        self.parallel = parallel
+        self.startsAt = startsAt
+        self.customerId = customerId
+        self.holdId = holdId
+        self.note = note
+        self.allowOutsideWorkingHours = allowOutside
+    }
+}
