@@ -35,21 +35,46 @@ public struct Identifier<Kind: IdentifierKind>: Hashable, Comparable, Sendable, 
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 
-    public var description: String { Kind.prefix + "_" + CrockfordBase32.encode(rawValue) }
+    /// `prefix_` and 13 base-32 digits, built in one allocation (ids are written into every answer).
+    public var description: String {
+        String(unsafeUninitializedCapacity: Self.descriptionBytes) { writeDescription(into: $0) }
+    }
+
+    /// Bytes of `description`.
+    public static var descriptionBytes: Int { Kind.prefix.utf8.count + 1 + CrockfordBase32.digits }
+
+    /// Writes `description`'s bytes into `buffer` (at least `descriptionBytes` long) and returns their count: for
+    /// writers that put the text straight into a larger buffer.
+    public func writeDescription(into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        precondition(buffer.count >= Self.descriptionBytes, "no room for the identifier")
+        var index = 0
+        for byte in Kind.prefix.utf8 {
+            buffer[index] = byte
+            index += 1
+        }
+        buffer[index] = UInt8(ascii: "_")
+        CrockfordBase32.write(rawValue, into: UnsafeMutableBufferPointer(rebasing: buffer[(index + 1)...]))
+        return index + 1 + CrockfordBase32.digits
+    }
 }
 
 /// Crockford's base-32 alphabet (no I, L, O, U), lower case.
 enum CrockfordBase32 {
     static let alphabet: [UInt8] = Array("0123456789abcdefghjkmnpqrstvwxyz".utf8)
 
-    static func encode(_ value: UInt64) -> String {
-        var digits = [UInt8](repeating: 0, count: 13)
+    /// Digits of a 64-bit value (13 × 5 bits, leading zeros kept).
+    static let digits = 13
+
+    /// Writes `value`'s 13 digits into the first 13 bytes of `buffer`.
+    static func write(_ value: UInt64, into buffer: UnsafeMutableBufferPointer<UInt8>) {
+        precondition(buffer.count >= digits, "no room for the digits")
         var rest = value
-        for index in stride(from: 12, through: 0, by: -1) {
-            digits[index] = alphabet[Int(rest & 31)]
-            rest >>= 5
+        alphabet.withUnsafeBufferPointer { alphabet in
+            for index in stride(from: digits - 1, through: 0, by: -1) {
+                buffer[index] = alphabet[Int(rest & 31)]
+                rest >>= 5
+            }
         }
-        return String(decoding: digits, as: UTF8.self)
     }
 
     static func value(of byte: UInt8) -> UInt8? {

@@ -21,9 +21,21 @@ public enum RFC3339 {
     /// RFC 3339 offsets have no seconds, so an offset that has some (local mean time, before 1972) is rounded to
     /// the minute and the wall time is shown at that rounded offset; the text still parses back to `instant`.
     public static func format(_ instant: Instant, in zone: ZoneRules) -> String {
+        TimeText.string { buffer in write(instant, in: zone, into: buffer) }
+    }
+
+    /// Bytes `write(_:in:into:)` may need.
+    public static let formattedBytesMax = TimeText.capacityBytes
+
+    /// Writes what `format(_:in:)` returns into `buffer` (at least `formattedBytesMax` bytes) and returns the count:
+    /// for writers that put the text straight into a larger buffer, without a `String` in between.
+    public static func write(_ instant: Instant, in zone: ZoneRules, into buffer: UnsafeMutableBufferPointer<UInt8>)
+        -> Int
+    {
+        precondition(buffer.count >= formattedBytesMax, "no room for the timestamp")
         let offsetSeconds = zone.offsetSeconds(at: instant)
         let offsetMinutes = (offsetSeconds + (offsetSeconds >= 0 ? 30 : -30)) / 60
-        return format(instant, offsetMinutes: offsetMinutes, useZ: false)
+        return write(instant, offsetMinutes: offsetMinutes, useZ: false, into: buffer)
     }
 
     /// Formats in UTC with "Z": "2026-11-27T06:00:00Z".
@@ -37,6 +49,12 @@ public enum RFC3339 {
     }
 
     private static func format(_ instant: Instant, offsetMinutes: Int, useZ: Bool) -> String {
+        TimeText.string { buffer in write(instant, offsetMinutes: offsetMinutes, useZ: useZ, into: buffer) }
+    }
+
+    private static func write(
+        _ instant: Instant, offsetMinutes: Int, useZ: Bool, into buffer: UnsafeMutableBufferPointer<UInt8>
+    ) -> Int {
         precondition(offsetMinutes.magnitude * 60 <= offsetSecondsMax, "offset out of range")
         let offsetSeconds = Int64(offsetMinutes) * 60
         let (sum, overflow) = instant.secondsSinceEpoch.addingReportingOverflow(offsetSeconds)
@@ -45,22 +63,20 @@ public enum RFC3339 {
         let (days, secondsOfDay) = CivilCalendar.daysAndSeconds(localSeconds)
         let date = CivilCalendar.civil(daysSinceEpoch: days)
         let clock = Int(secondsOfDay)
-        return TimeText.string { buffer in
-            var index = TimeText.writeDate(year: date.year, month: date.month, day: date.day, into: buffer, at: 0)
-            index = TimeText.write("T", into: buffer, at: index)
-            index = TimeText.write(clock / 3_600, width: 2, into: buffer, at: index)
-            index = TimeText.write(":", into: buffer, at: index)
-            index = TimeText.write(clock / 60 % 60, width: 2, into: buffer, at: index)
-            index = TimeText.write(":", into: buffer, at: index)
-            index = TimeText.write(clock % 60, width: 2, into: buffer, at: index)
-            if useZ {
-                return TimeText.write("Z", into: buffer, at: index)
-            }
-            index = TimeText.write(offsetMinutes < 0 ? "-" : "+", into: buffer, at: index)
-            index = TimeText.write(Int(offsetMinutes.magnitude) / 60, width: 2, into: buffer, at: index)
-            index = TimeText.write(":", into: buffer, at: index)
-            return TimeText.write(Int(offsetMinutes.magnitude) % 60, width: 2, into: buffer, at: index)
+        var index = TimeText.writeDate(year: date.year, month: date.month, day: date.day, into: buffer, at: 0)
+        index = TimeText.write("T", into: buffer, at: index)
+        index = TimeText.write(clock / 3_600, width: 2, into: buffer, at: index)
+        index = TimeText.write(":", into: buffer, at: index)
+        index = TimeText.write(clock / 60 % 60, width: 2, into: buffer, at: index)
+        index = TimeText.write(":", into: buffer, at: index)
+        index = TimeText.write(clock % 60, width: 2, into: buffer, at: index)
+        if useZ {
+            return TimeText.write("Z", into: buffer, at: index)
         }
+        index = TimeText.write(offsetMinutes < 0 ? "-" : "+", into: buffer, at: index)
+        index = TimeText.write(Int(offsetMinutes.magnitude) / 60, width: 2, into: buffer, at: index)
+        index = TimeText.write(":", into: buffer, at: index)
+        return TimeText.write(Int(offsetMinutes.magnitude) % 60, width: 2, into: buffer, at: index)
     }
 
     /// Parses "YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)"; every index is checked before it is read.

@@ -3,7 +3,16 @@ import Core
 /// The API's JSON shapes of the domain types, in the merchant's time zone.
 extension JSONWriter {
     mutating func time(_ name: String, _ instant: Instant?, _ zone: ZoneRules) {
-        field(name, instant.map { RFC3339.format($0, in: zone) })
+        key(name)
+        guard let instant else { return raw("null") }
+        asciiString(capacity: RFC3339.formattedBytesMax) { RFC3339.write(instant, in: zone, into: $0) }
+    }
+
+    /// Writes an identifier field (`null` when absent) straight into the buffer.
+    mutating func id<Kind>(_ name: String, _ id: Identifier<Kind>?) {
+        key(name)
+        guard let id else { return raw("null") }
+        asciiString(capacity: Identifier<Kind>.descriptionBytes) { id.writeDescription(into: $0) }
     }
 
     mutating func merchant(_ merchant: Merchant, extra: (inout JSONWriter) -> Void = { _ in }) {
@@ -150,11 +159,11 @@ extension JSONWriter {
     /// A booking; `archived` ones (read back from an archive file) say so.
     mutating func booking(_ booking: Booking, zone: ZoneRules, archived: Bool = false) {
         object { json in
-            json.field("id", booking.id.description)
-            json.field("merchantId", booking.merchantID.description)
-            json.field("staffId", booking.staffID.description)
-            json.field("serviceId", booking.serviceID.description)
-            json.field("customerId", booking.customerID.description)
+            json.id("id", booking.id)
+            json.id("merchantId", booking.merchantID)
+            json.id("staffId", booking.staffID)
+            json.id("serviceId", booking.serviceID)
+            json.id("customerId", booking.customerID)
             json.time("startsAt", booking.startsAt, zone)
             json.time("endsAt", booking.endsAt, zone)
             json.field("status", booking.shownStatus)
@@ -163,13 +172,13 @@ extension JSONWriter {
             json.time("completedAt", booking.completedAt, zone)
             json.time("cancelledAt", booking.cancelledAt, zone)
             json.field("cancelReason", booking.cancelReason)
-            json.field("holdId", booking.holdID?.description)
+            json.id("holdId", booking.holdID)
             json.resourceUses(booking.resourceUses, zone: zone)
             json.field("items") { json in
                 json.array(booking.parts) { json, item in
                     json.object { json in
-                        json.field("serviceId", item.serviceID.description)
-                        json.field("staffId", item.staffID.description)
+                        json.id("serviceId", item.serviceID)
+                        json.id("staffId", item.staffID)
                         json.time("startsAt", item.startsAt, zone)
                         json.time("endsAt", item.endsAt, zone)
                     }

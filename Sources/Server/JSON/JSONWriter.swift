@@ -66,6 +66,21 @@ struct JSONWriter {
         writeString(text)
     }
 
+    /// Writes a string value whose bytes `write` puts into a scratch buffer of `capacity` bytes (and returns their
+    /// count), without a `String` in between. The caller vouches that they are printable ASCII without `"` or `\`
+    /// (timestamps, identifiers), so nothing needs escaping.
+    mutating func asciiString(capacity: Int, _ write: (UnsafeMutableBufferPointer<UInt8>) -> Int) {
+        beginValue()
+        bytes.append(UInt8(ascii: "\""))
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+            let count = write(buffer)
+            let written = UnsafeBufferPointer(rebasing: buffer[..<count])
+            assert(written.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }, "needs escaping")
+            bytes.append(contentsOf: written)
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
     /// Writes a pre-formatted literal (number, true, false, null).
     mutating func raw(_ literal: String) {
         beginValue()
@@ -99,22 +114,35 @@ struct JSONWriter {
         bytes.append(byte)
     }
 
+    /// Writes a quoted string: runs without anything to escape are copied whole (most strings are one run).
     private mutating func writeString(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [92, 34])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [92, 92])
-            case UInt8(ascii: "\n"): bytes.append(contentsOf: [92, 110])
-            case UInt8(ascii: "\r"): bytes.append(contentsOf: [92, 114])
-            case UInt8(ascii: "\t"): bytes.append(contentsOf: [92, 116])
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: [92, 117, 48, 48, hex[Int(byte >> 4)], hex[Int(byte & 15)]])
-            default: bytes.append(byte)
+        var text = text
+        text.withUTF8 { utf8 in
+            var runStart = 0
+            for index in utf8.indices {
+                let byte = utf8[index]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                writeEscape(byte)
+                runStart = index + 1
             }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func writeEscape(_ byte: UInt8) {
+        switch byte {
+        case UInt8(ascii: "\""): bytes.append(contentsOf: [92, 34])
+        case UInt8(ascii: "\\"): bytes.append(contentsOf: [92, 92])
+        case UInt8(ascii: "\n"): bytes.append(contentsOf: [92, 110])
+        case UInt8(ascii: "\r"): bytes.append(contentsOf: [92, 114])
+        case UInt8(ascii: "\t"): bytes.append(contentsOf: [92, 116])
+        default:
+            let hex = Array("0123456789abcdef".utf8)
+            bytes.append(contentsOf: [92, 117, 48, 48, hex[Int(byte >> 4)], hex[Int(byte & 15)]])
+        }
     }
 }
 

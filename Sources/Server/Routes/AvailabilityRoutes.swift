@@ -27,7 +27,7 @@ struct AvailabilityRoutes {
                     json.field("slots") { json in
                         json.array(availability.slots) { json, slot in
                             json.object { json in
-                                json.field("staffId", slot.staffID.description)
+                                json.id("staffId", slot.staffID)
                                 json.time("startsAt", slot.startsAt, merchant.zone)
                                 json.time("endsAt", slot.endsAt, merchant.zone)
                             }

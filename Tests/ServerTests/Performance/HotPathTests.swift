@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import Testing
 
@@ -96,5 +97,40 @@ struct HotPathTests {
             #expect(general.map { Self.same(fast, $0) } == true, "\(body)")
         }
         #expect(accepted > 1_000, "the fast path took too few bodies to say anything: \(accepted)")
+    }
+
+    @Test("strings written in runs read back the same through JSONSerialization")
+    func writerEscapes() throws {
+        let pieces = ["plain", "\"", "\\", "\n", "\r", "\t", "\u{01}", "\u{1F}", "\u{7F}", "予約", "é", "/", "💅", ""]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let text = (0..<Int.random(in: 0...6, using: &generator)).map { _ in
+                pieces.randomElement(using: &generator)!
+            }.joined()
+            var writer = JSONWriter()
+            writer.array { $0.string(text) }
+            let parsed = try JSONSerialization.jsonObject(with: Data(writer.bytes)) as? [String]
+            #expect(parsed == [text], "\(text.debugDescription) → \(String(decoding: writer.bytes, as: UTF8.self))")
+        }
+    }
+
+    @Test("timestamps and identifiers written straight into the buffer read as their text")
+    func writerTimesAndIDs() throws {
+        let zone = try #require(ZoneRules(identifier: "Asia/Taipei"))
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let instant = Instant(
+                secondsSinceEpoch: Int64.random(in: -5_000_000_000...5_000_000_000, using: &generator))
+            let id = try #require(BookingID(BookingID(UInt64.random(in: 1..<(1 << 63), using: &generator)).description))
+            var writer = JSONWriter()
+            writer.object { json in
+                json.time("at", instant, zone)
+                json.id("id", id)
+                json.id("none", BookingID?.none)
+            }
+            let parsed = try #require(try JSONSerialization.jsonObject(with: Data(writer.bytes)) as? [String: Any])
+            #expect(parsed["at"] as? String == RFC3339.format(instant, in: zone))
+            #expect(parsed["id"] as? String == id.description && parsed["none"] is NSNull)
+        }
     }
 }
