@@ -18,7 +18,13 @@ enum ReplayBenchmark {
             "replay: built \(grouped(Double(built.bookings))) bookings (\(grouped(Double(built.records))) records) "
                 + "through the engine in \(fixed(built.seconds)) s = \(grouped(Double(built.records) / built.seconds)) "
                 + "records/s (durability none); snapshot at LSN \(built.snapshotLSN)")
-        let walBytes = try folderSize(folder + "/wal")
+        // The whole log: the segments the snapshots pruned (kept in `archive/`) and those still in `wal/`.
+        let wholeLog = scratch.path + "/whole-log"
+        try FileManager.default.copyItem(atPath: folder + "/wal", toPath: wholeLog)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder + "/archive")) ?? [] {
+            try FileManager.default.copyItem(atPath: folder + "/archive/" + name, toPath: wholeLog + "/" + name)
+        }
+        let walBytes = try folderSize(wholeLog)
         let snapshotBytes = try folderSize(folder + "/snapshots")
         figures.add("replay.records", Double(built.records))
         figures.add("replay.walBytes", Double(walBytes.apparent))
@@ -40,7 +46,7 @@ enum ReplayBenchmark {
             &figures)
         let logOnly = scratch.path + "/log-only"
         try FileManager.default.createDirectory(atPath: logOnly, withIntermediateDirectories: false)
-        try FileManager.default.copyItem(atPath: folder + "/wal", toPath: logOnly + "/wal")
+        try FileManager.default.moveItem(atPath: wholeLog, toPath: logOnly + "/wal")
         for cold in [false, true] {
             let outcome = try StartupProbe.launch(directory: logOnly, cold: cold)
             try check(outcome, snapshot: false, built)

@@ -36,6 +36,8 @@ enum ReplayWorld {
     static func build(in directory: String) async throws -> Built {
         var options = NodeOptions()
         options.durability = .none
+        // Snapshots prune the log: keep the pruned segments, so that the log-only start can replay every record.
+        options.archiveDirectory = directory + "/archive"
         let node = try Node.open(dataDirectory: directory, options: options)
         let started = monotonicSeconds()
         var salons: [Salon] = []

@@ -26,7 +26,12 @@ enum StartupPhases {
         let store = StateStore(state ?? EngineState())
         let snapshotLSN = state?.appliedLSN ?? 0
         let snapshotSeconds = lap(&started)
-        let (wal, _) = try WriteAheadLog.open(directory: directory + "/wal", storage: storage) { _, _ in }
+        var options = WALOptions()
+        options.adoptsLogEpoch = true  // the log was written at the node's epoch, as `Node.open` opens it
+        options.snapshotLSN = snapshotLSN
+        let (wal, _) = try WriteAheadLog.open(directory: directory + "/wal", storage: storage, options: options) {
+            _, _ in
+        }
         let recoverySeconds = lap(&started)
         var replayed = 0
         var cursor = try wal.records(from: snapshotLSN + 1)
