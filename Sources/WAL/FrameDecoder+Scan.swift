@@ -24,9 +24,12 @@
 extension FrameDecoder {
     /// Decodes consecutive frames from the start of `bytes` until the end or the first failure, and classifies how
     /// the buffer ends (see the table above). `expectedFirstLSN`, when known, lets stale frames count as a torn tail;
-    /// `epochFloor` is the epoch before the first frame (its segment header's).
+    /// `epochFloor` is the epoch before the first frame (its segment header's). Without `keepsRecords` every frame is
+    /// checked just the same (CRCs, decompression, record framing) but its records are not copied out (recovery
+    /// needs only the headers, and copying every record of the log cost it most of its time).
     public static func scan(
-        _ bytes: UnsafeRawBufferPointer, previousCRC: UInt32, expectedFirstLSN: UInt64? = nil, epochFloor: UInt64 = 0
+        _ bytes: UnsafeRawBufferPointer, previousCRC: UInt32, expectedFirstLSN: UInt64? = nil, epochFloor: UInt64 = 0,
+        keepsRecords: Bool = true
     ) -> FrameScan {
         var scan = FrameScan(frames: [], end: .clean, validLength: 0, lastFrameCRC: previousCRC)
         var nextLSN = expectedFirstLSN
@@ -36,7 +39,8 @@ extension FrameDecoder {
             let decoded: (header: FrameHeader, records: [FrameRecord], frameLength: Int)
             do {
                 decoded = try decode(
-                    UnsafeRawBufferPointer(rebasing: bytes[offset...]), expectedPreviousCRC: scan.lastFrameCRC)
+                    UnsafeRawBufferPointer(rebasing: bytes[offset...]), expectedPreviousCRC: scan.lastFrameCRC,
+                    keepsRecords: keepsRecords)
             } catch {
                 scan.end = classifyFailure(
                     bytes, at: offset, error: error.rebased(by: offset), previousCRC: scan.lastFrameCRC,

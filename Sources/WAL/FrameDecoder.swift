@@ -28,9 +28,9 @@ public enum FrameDecoder {
 
     /// Decodes the frame at the start of `bytes` (more frames may follow it): header, chain (when
     /// `expectedPreviousCRC` is given), payload CRC, decompression and record framing. `frameLength` is where the
-    /// next frame starts.
+    /// next frame starts. Without `keepsRecords` the records are checked but not copied out (`records` is empty).
     public static func decode(
-        _ bytes: UnsafeRawBufferPointer, expectedPreviousCRC: UInt32?
+        _ bytes: UnsafeRawBufferPointer, expectedPreviousCRC: UInt32?, keepsRecords: Bool = true
     ) throws(WALFormatError) -> (header: FrameHeader, records: [FrameRecord], frameLength: Int) {
         let header = try decodeHeader(bytes)
         if let expectedPreviousCRC, header.previousFrameCRC != expectedPreviousCRC {
@@ -62,14 +62,15 @@ public enum FrameDecoder {
             // withUnsafeBytes rethrows untyped errors, so the typed error travels out in a Result.
             let parsed = raw.withUnsafeBytes { payload in
                 Result { () throws(WALFormatError) -> [FrameRecord] in
-                    try parseRecords(payload, header: header, errorOffset: nil)
+                    try parseRecords(payload, header: header, errorOffset: nil, keeps: keepsRecords)
                 }
             }
             records = try parsed.get()
         } else {
-            records = try parseRecords(stored, header: header, errorOffset: FrameHeader.size)
+            records = try parseRecords(stored, header: header, errorOffset: FrameHeader.size, keeps: keepsRecords)
         }
-        precondition(records.count == Int(header.recordCount), "record count disagrees with header")
+        precondition(
+            records.count == (keepsRecords ? Int(header.recordCount) : 0), "record count disagrees with header")
         return (header, records, frameLength)
     }
 
@@ -103,11 +104,11 @@ public enum FrameDecoder {
     /// Splits a raw payload into its length-prefixed records, which must fill it exactly. Errors carry
     /// `errorOffset` plus the position in the payload, or the payload start when the payload was decompressed.
     private static func parseRecords(
-        _ payload: UnsafeRawBufferPointer, header: FrameHeader, errorOffset: Int?
+        _ payload: UnsafeRawBufferPointer, header: FrameHeader, errorOffset: Int?, keeps: Bool
     ) throws(WALFormatError) -> [FrameRecord] {
         precondition(payload.count == Int(header.rawLength), "payload length disagrees with header")
         var records: [FrameRecord] = []
-        records.reserveCapacity(Int(header.recordCount))
+        if keeps { records.reserveCapacity(Int(header.recordCount)) }
         var position = 0
         for index in 0..<Int(header.recordCount) {
             guard payload.count - position >= FrameHeader.recordPrefixSize else {
@@ -118,8 +119,10 @@ public enum FrameDecoder {
             guard length <= payload.count - position else {
                 throw framingError("record \(index) length \(length) runs past the payload", position, errorOffset)
             }
-            let bytes = [UInt8](UnsafeRawBufferPointer(rebasing: payload[position..<(position + length)]))
-            records.append(FrameRecord(lsn: header.firstLSN + UInt64(index), payload: bytes))
+            if keeps {
+                let bytes = [UInt8](UnsafeRawBufferPointer(rebasing: payload[position..<(position + length)]))
+                records.append(FrameRecord(lsn: header.firstLSN + UInt64(index), payload: bytes))
+            }
             position += length
         }
         guard position == payload.count else {

@@ -7,7 +7,7 @@ public struct FrameScan: Sendable, Equatable {
         public var offset: Int
         /// The frame's validated header.
         public var header: FrameHeader
-        /// The frame's records, in LSN order.
+        /// The frame's records, in LSN order; empty when the scan did not keep them (`keepsRecords: false`).
         public var records: [FrameRecord]
 
         /// Creates a scanned frame.

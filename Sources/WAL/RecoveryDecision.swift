@@ -137,7 +137,8 @@ enum RecoveryDecision {
     ) -> Verdict {
         let frames = UnsafeRawBufferPointer(rebasing: raw[SegmentHeader.size...])
         let scan = FrameDecoder.scan(
-            frames, previousCRC: header.previousFrameCRC, expectedFirstLSN: header.firstLSN, epochFloor: header.epoch)
+            frames, previousCRC: header.previousFrameCRC, expectedFirstLSN: header.firstLSN, epochFloor: header.epoch,
+            keepsRecords: false)
         let state = SegmentState(name: name, header: header, fileSize: raw.count, scan: scan)
         switch scan.end {
         case .clean:

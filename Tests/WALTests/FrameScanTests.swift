@@ -150,4 +150,31 @@ struct FrameScanTests {
         let alignedScan = FrameFixtures.scan(alignedStale, previousCRC: 1234, expectedFirstLSN: 500)
         #expect(alignedScan.end == .tornTail(offset: newBytes.count))
     }
+
+    @Test("a scan that keeps no records judges every buffer as the full scan does", arguments: [261, 262] as [UInt64])
+    func scanWithoutRecords(seed: UInt64) {
+        var rng = SplitMix64(seed: seed)
+        let frames = FrameFixtures.chain(frameCount: 4, rng: &rng, recordsMax: 3, recordLengthMax: 20)
+        let bytes = FrameFixtures.concatenate(frames)
+        var buffers = [bytes, Array(bytes.dropLast(3))]
+        for bit in stride(from: 0, to: bytes.count * 8, by: 3) {
+            var flipped = bytes
+            flipped[bit / 8] ^= 1 << UInt8(bit % 8)
+            buffers.append(flipped)
+        }
+        for (index, buffer) in buffers.enumerated() {
+            let (full, light) = buffer.withUnsafeBytes {
+                (
+                    FrameDecoder.scan($0, previousCRC: 0, expectedFirstLSN: 1),
+                    FrameDecoder.scan($0, previousCRC: 0, expectedFirstLSN: 1, keepsRecords: false)
+                )
+            }
+            #expect(light.end == full.end && light.validLength == full.validLength, "buffer \(index)")
+            #expect(light.lastFrameCRC == full.lastFrameCRC, "buffer \(index)")
+            #expect(light.frames.map(\.header) == full.frames.map(\.header), "buffer \(index)")
+            #expect(light.frames.map(\.offset) == full.frames.map(\.offset), "buffer \(index)")
+            #expect(light.frames.allSatisfy { $0.records.isEmpty }, "buffer \(index)")
+        }
+        #expect(FrameFixtures.scan(bytes).frames.flatMap(\.records).map(\.payload) == frames.flatMap(\.records))
+    }
 }
