@@ -40,7 +40,7 @@ struct FlatJSONObject {
 
     /// Whether the object has no `key`, or null for it.
     func lacks(_ key: String) -> Bool {
-        self[key] == nil || self[key] == .null
+        (self[key] ?? .null) == .null
     }
 
     /// Reads `bytes` as a flat object, or nil when it is not one (see the type's summary).

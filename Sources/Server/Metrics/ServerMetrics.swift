@@ -33,39 +33,40 @@ public final class ServerMetrics: Sendable {
     /// Counts one booking attempt by outcome: `success`, `overlap_error` (also a full resource), `validation_error` or `error`.
     func bookingAttempt(merchantID: MerchantID, status: String, seconds: Double) {
         let key = BookingMetricKey(merchantID: merchantID, status: status)
-        let counter =
-            bookingCounters.withLock { $0[key] }
-            ?? {
-                let counter = registry.makeCounter(
-                    descriptor: Self.descriptor("booking_created", "total", "Booking creation attempts by outcome"),
-                    labels: [("merchant_id", merchantID.description), ("status", status)])
-                bookingCounters.withLock { $0[key] = counter }
-                return counter
-            }()
-        counter.increment()
+        Self.handle(key, in: bookingCounters) {
+            registry.makeCounter(
+                descriptor: Self.descriptor("booking_created", "total", "Booking creation attempts by outcome"),
+                labels: [("merchant_id", merchantID.description), ("status", status)])
+        }.increment()
         bookingDuration.record(seconds)
     }
 
     /// Counts one HTTP request by method, route pattern and status, and records its duration.
     func request(method: String, route: String, status: Int, seconds: Double) {
         let key = RequestMetricKey(method: method, route: route, status: status)
-        let handles =
-            requestHandles.withLock { $0[key] }
-            ?? {
-                let handles = RequestMetricHandles(
-                    count: registry.makeCounter(
-                        descriptor: Self.descriptor(
-                            "http_requests", "total", "HTTP requests by method, route and status"),
-                        labels: [("method", method), ("route", route), ("status", String(status))]),
-                    duration: registry.makeValueHistogram(
-                        descriptor: Self.descriptor("http_request_duration", "seconds", "HTTP request duration"),
-                        labels: [("method", method), ("route", route)],
-                        buckets: Self.requestBuckets))
-                requestHandles.withLock { $0[key] = handles }
-                return handles
-            }()
+        let handles = Self.handle(key, in: requestHandles) {
+            RequestMetricHandles(
+                count: registry.makeCounter(
+                    descriptor: Self.descriptor("http_requests", "total", "HTTP requests by method, route and status"),
+                    labels: [("method", method), ("route", route), ("status", String(status))]),
+                duration: registry.makeValueHistogram(
+                    descriptor: Self.descriptor("http_request_duration", "seconds", "HTTP request duration"),
+                    labels: [("method", method), ("route", route)],
+                    buckets: Self.requestBuckets))
+        }
         handles.count.increment()
         handles.duration.record(seconds)
+    }
+
+    /// The handle kept under `key`, made by `make` (outside the lock) the first time; the registry hands out the
+    /// same metric for the same name and labels, so two first callers racing get the same handle.
+    private static func handle<Key: Hashable & Sendable, Handle: Sendable>(
+        _ key: Key, in handles: borrowing Mutex<[Key: Handle]>, make: () -> Handle
+    ) -> Handle {
+        if let handle = handles.withLock({ $0[key] }) { return handle }
+        let handle = make()
+        handles.withLock { $0[key] = handle }
+        return handle
     }
 
     /// Sets a gauge.
