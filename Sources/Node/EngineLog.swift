@@ -7,9 +7,20 @@ public final class EngineLog: EventLog {
     /// The log underneath.
     public let wal: WriteAheadLog
 
-    init(wal: WriteAheadLog) { self.wal = wal }
+    /// The leadership lease that must allow a local append, if the node has one.
+    let lease: WriteLease?
+
+    init(wal: WriteAheadLog, lease: WriteLease? = nil) {
+        self.wal = wal
+        self.lease = lease
+    }
 
     public func append(_ event: EngineEvent) async throws(DurabilityError) -> LSN {
+        if let lease, !lease.allowsWrites {
+            throw DurabilityError(
+                .notLeader, reason: "this node does not hold the group's leadership lease: nothing was written",
+                leaderURL: nil)
+        }
         do {
             return try await wal.append(EventCodec.encode(event))
         } catch  where error.code == .readOnlyReplica {

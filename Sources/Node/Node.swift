@@ -32,6 +32,9 @@ public struct NodeOptions: Sendable {
     /// A former leader restarting after a newer leader fenced it (when its log ended at the LSN): the log refuses
     /// every local append (`fenced`) from the start; the newer leader's frames are stored.
     public var fence: (fence: LogFence, lsn: UInt64)?
+    /// A leadership lease (failover through etcd): local appends are refused while it does not allow writes. Nil:
+    /// no lease, writes as the role allows.
+    public var writeLease: WriteLease?
     /// Under concurrent load, how long the log's writer waits for more appends (see `WALOptions.commitDelay`).
     public var commitDelay: Duration = .zero
 
@@ -142,7 +145,7 @@ public final class Node: Sendable {
         if options.readOnly { wal.makeReadOnly() }
         if let (fence, lsn) = options.fence { wal.reinstate(fence, lsn: lsn) }
         let largest = store.read { $0.largestID() }
-        let log = EngineLog(wal: wal)
+        let log = EngineLog(wal: wal, lease: options.writeLease)
         let engine = BookingEngine(
             store: store,
             log: log,

@@ -88,6 +88,22 @@ struct Serve: AsyncParsableCommand {
     var archiveAfterDays: Int =
         ProcessInfo.processInfo.environment["NAILBOOK_ARCHIVE_AFTER_DAYS"].flatMap(Int.init) ?? 0
 
+    @Option(
+        name: .long,
+        help:
+            "Automatic failover: etcd's client URLs, comma-separated (env NAILBOOK_ETCD; e.g. http://10.0.0.5:2379,http://10.0.0.6:2379). See docs/scaling.md."
+    )
+    var etcd: String = ProcessInfo.processInfo.environment["NAILBOOK_ETCD"] ?? ""
+
+    @Option(name: .long, help: "With --etcd: this node's leader group (env NAILBOOK_GROUP; a-z 0-9 - _).")
+    var group: String = ProcessInfo.processInfo.environment["NAILBOOK_GROUP"] ?? "main"
+
+    @Option(name: .long, help: "With --etcd: the leadership lease's time to live in seconds (2-60).")
+    var leaseTtlSeconds = 5
+
+    @Option(name: .long, help: "With --etcd: the prefix of every key Nailbook keeps in etcd.")
+    var etcdPrefix = "/nailbook"
+
     @Flag(name: .long, help: "Load the demo merchant (staff, hours, services) if it is not there yet.")
     var demo = false
 
@@ -164,6 +180,8 @@ struct Serve: AsyncParsableCommand {
         options.snapshotEverySeconds = snapshotEverySeconds
         options.commitDelay = .microseconds(commitDelayMicroseconds)
         options.fsyncDurationObserver = metrics.fsyncObserver
+        let failover = try failoverSettings()
+        if failover != nil { options.writeLease = WriteLease() }
         let record = try LeadershipRecord.load(dataDirectory: configuration.dataDirectory, storage: options.storage)
         let startup = StartupRole.decide(follow: follow, record: record)
         startup.configure(&options)
@@ -199,6 +217,10 @@ struct Serve: AsyncParsableCommand {
             }
         }
         let ownURL = AdvertisedURL(explicit: advertiseURL.isEmpty ? nil : advertiseURL, host: host)
+        if port != 0 { ownURL.listening(port: port) }  // known before it listens: failover names it in etcd
+        if failover != nil && ownURL.value == nil {
+            throw ValidationError("--etcd needs a fixed --port or an --advertise-url: etcd names the leader by URL")
+        }
         let leadership: LeadershipService
         do {
             leadership = try LeadershipService(
@@ -206,9 +228,25 @@ struct Serve: AsyncParsableCommand {
         } catch {
             throw ValidationError("\(error.message)")
         }
-        let hooks = NodeHooks(node: node, leadership: leadership)
+        var hooks = NodeHooks(node: node, leadership: leadership)
         services.append(leadership)
-        if startup.leaderURL == nil && configuration.loadsDemo {
+        if let failover, let gate = options.writeLease {
+            let service = FailoverService(
+                etcd: EtcdClient(endpoints: failover.endpoints), keys: failover.keys, ttl: .seconds(leaseTtlSeconds),
+                leadership: leadership, gate: gate, ownURL: { ownURL.value }, logger: logger)
+            hooks.writeLease = gate
+            hooks.failover = { service.status }
+            hooks.promote = { () async throws(PromotionError) -> Promotion in try await service.promote() }
+            services.append(service)
+            await service.step()  // a leader claims its key before anything below writes
+            logger.notice(
+                "failover through etcd", metadata: ["group": "\(failover.keys.group)", "etcd": "\(failover.endpoints)"])
+        }
+        let mayWrite = options.writeLease?.allowsWrites ?? true
+        if startup.leaderURL == nil && configuration.loadsDemo && !mayWrite {
+            logger.notice("demo not loaded: this node does not lead its group (another node does, or etcd is down)")
+        }
+        if startup.leaderURL == nil && configuration.loadsDemo && mayWrite {
             let merchant = try await DemoSalon.load(into: node.engine, now: WallClock.now())
             logger.info("demo merchant", metadata: ["merchant.id": "\(merchant.id)"])
             demoMerchantID = merchant.id
@@ -255,6 +293,23 @@ struct Serve: AsyncParsableCommand {
         try await group.run()
         await node.close()
         logger.info("stopped; log flushed")
+    }
+}
+
+extension Serve {
+    /// `--etcd`, `--group` and the lease, checked; nil without `--etcd`.
+    func failoverSettings() throws -> (endpoints: [String], keys: GroupKeys)? {
+        let endpoints = etcd.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+            !$0.isEmpty
+        }
+        guard !endpoints.isEmpty else { return nil }
+        for endpoint in endpoints where (try? Follower.validated(leaderURL: endpoint)) == nil {
+            throw ValidationError("--etcd: \(endpoint) is not an http:// or https:// URL with a host")
+        }
+        guard GroupKeys.isValidGroupName(group) else { throw ValidationError("--group must be 1-64 of a-z 0-9 - _") }
+        guard (2...60).contains(leaseTtlSeconds) else { throw ValidationError("--lease-ttl-seconds must be 2-60") }
+        guard etcdPrefix.hasPrefix("/") else { throw ValidationError("--etcd-prefix must start with /") }
+        return (endpoints, GroupKeys(prefix: etcdPrefix, group: group))
     }
 }
 

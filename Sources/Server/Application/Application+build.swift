@@ -54,7 +54,7 @@ func buildRouter(
     router.add(middleware: LSNMiddleware(engine: engine))
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: PathMiddleware())
-    router.add(middleware: ReplicaMiddleware(role: hooks.role))
+    router.add(middleware: ReplicaMiddleware(role: hooks.role, lease: hooks.writeLease))
     HealthController(engine: engine, hooks: hooks).register(on: router)
     OpenAPIController().register(on: router)
     let replicationCounters = ReplicationCounters(metrics: metrics)

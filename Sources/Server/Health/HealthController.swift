@@ -26,12 +26,27 @@ struct HealthController: Sendable {
     static let logFailureReason =
         "writes are refused: the log stopped after a failed write or sync (the server log says why)"
 
+    /// Why a node with failover is not healthy: a leader without the lease takes no writes; a node that cannot
+    /// follow the group's leader says why.
+    static func failoverProblem(_ status: FailoverStatus, _ role: NodeRole) -> String? {
+        if let problem = status.problem { return problem }
+        if role.isLeader && !status.holdsLease {
+            return "this node does not hold its group's leadership lease, so it takes no writes"
+                + (status.etcdReachable ? "" : " (etcd does not answer)")
+        }
+        return nil
+    }
+
     func register(on router: Router<some RequestContext>) {
         router.get("/health") { _, _ in
             let applied = engine.store.appliedLSN
             let log = hooks.logHealth()
             let replication = hooks.replication()
-            let reason = log.failure != nil ? Self.logFailureReason : replication?.problem
+            let failover = hooks.failover?()
+            let reason =
+                log.failure != nil
+                ? Self.logFailureReason
+                : replication?.problem ?? failover.flatMap { Self.failoverProblem($0, hooks.role) }
             return JSONResponse.make(reason == nil ? .ok : .serviceUnavailable) { json in
                 json.object { json in
                     json.field("status", reason == nil ? "ok" : "unavailable")
@@ -45,6 +60,16 @@ struct HealthController: Sendable {
                     }
                     json.field("version", ServerConfiguration.version)
                     if let reason { json.field("reason", reason) }
+                    if let failover {
+                        json.field("failover") { json in
+                            json.object { json in
+                                json.field("group", failover.group)
+                                json.field("holdsLease", failover.holdsLease)
+                                json.field("etcd", failover.etcdReachable ? "reachable" : "unreachable")
+                                if let leader = failover.leaderURL { json.field("leader", leader) }
+                            }
+                        }
+                    }
                     if let replication {
                         json.field("leader", replication.leaderURL)
                         if replication.leaderReached {

@@ -23,6 +23,10 @@ public struct NodeHooks: Sendable {
     public var heartbeatInterval: Duration = .milliseconds(500)
     /// The followers streaming from this node.
     public var followers = FollowerRegistry()
+    /// The leadership lease of failover through etcd (writes only while it holds); nil without failover.
+    public var writeLease: WriteLease?
+    /// The failover's figures for `/health`; nil without failover.
+    public var failover: (@Sendable () -> FailoverStatus)?
 
     /// Creates the hooks; a plain leader needs only its log health.
     public init(

@@ -83,6 +83,14 @@ public final class NodeRole: Sendable {
     /// Becomes the leader (promotion).
     public func promote() { current.withLock { $0 = State(role: .leader, fence: nil) } }
 
+    /// A follower switches to the leader at `url` (failover named a new one); the fence, if any, stays.
+    public func follow(_ url: String) {
+        current.withLock { state in
+            precondition(state.role != .leader, "a leader steps down through a fence, not by following")
+            state.role = .follower(leaderURL: url)
+        }
+    }
+
     /// Becomes a follower of the leader that fenced this node; false when it was fenced so already.
     public func fence(_ fence: LogFence) -> Bool {
         current.withLock { state in

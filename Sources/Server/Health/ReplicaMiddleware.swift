@@ -1,6 +1,7 @@
 import Core
 import HTTPTypes
 import Hummingbird
+import Node
 import Replication
 
 /// Replica rules for every request. On a follower, every write is refused whatever its path — 403
@@ -15,6 +16,8 @@ struct ReplicaMiddleware: RouterMiddleware {
     typealias Context = NailbookContext
 
     let role: NodeRole
+    /// The leadership lease a leader needs for writes (failover through etcd); nil: none needed.
+    var lease: WriteLease?
 
     static let leaderHeader = HTTPField.Name("X-Nailbook-Leader")!
     static let promotePath = "/v1/admin/promote"
@@ -31,8 +34,15 @@ struct ReplicaMiddleware: RouterMiddleware {
             if role.isPromoting { throw Self.promoting }
             throw Self.refusal(path: request.uri.path, leaderURL: leaderURL)
         }
+        let checksLease =
+            lease != nil && request.method != .get && request.method != .head
+            && request.uri.path != Self.promotePath && request.uri.path != Self.fencePath
+        if checksLease, lease?.allowsWrites == false { throw Self.leaseNotHeld }
         do {
-            return try await next(request, context)
+            let response = try await next(request, context)
+            // The lease lapsed while the write ran: it may be in this node's log, which a new leader may not have.
+            if checksLease, lease?.allowsWrites == false, response.status.code < 400 { throw Self.leaseLapsed }
+            return response
         } catch let error as DurabilityError where error.isNotLeader {
             throw Self.notLeader(leaderURL: error.leaderURL ?? role.fence?.leaderURL)
         } catch let error as DurabilityError where error.isReadOnlyReplica {
@@ -60,6 +70,28 @@ struct ReplicaMiddleware: RouterMiddleware {
                 + (leaderURL.map { " at \($0) (X-Nailbook-Leader)" } ?? ""))
         problem.headers[.retryAfter] = "1"
         if let leaderURL { problem.headers[Self.leaderHeader] = leaderURL }
+        return problem
+    }
+
+    /// The answer to a write on a leader that does not hold its group's leadership lease (failover through etcd):
+    /// nothing was written; the group's leader is the one etcd names (or will be, within a lease's time).
+    static var leaseNotHeld: Problem {
+        var problem = Problem(
+            .serviceUnavailable, code: DurabilityError.Code.notLeader.rawValue,
+            detail: "this node does not hold its group's leadership lease, so nothing was written: retry on the leader")
+        problem.headers[.retryAfter] = "1"
+        return problem
+    }
+
+    /// The answer to a write that finished after this node's leadership lease lapsed: it may or may not be kept
+    /// (a new leader may not have it); retry with the same `Idempotency-Key` on the leader.
+    static var leaseLapsed: Problem {
+        var problem = Problem(
+            .serviceUnavailable, code: "leadership_lapsed",
+            detail:
+                "this node's leadership lease lapsed while the write ran: its outcome is unknown; retry with the same Idempotency-Key on the leader"
+        )
+        problem.headers[.retryAfter] = "1"
         return problem
     }
 

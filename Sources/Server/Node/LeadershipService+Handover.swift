@@ -7,9 +7,9 @@ import WAL
 extension LeadershipService {
     /// `POST /v1/admin/promote`: fences the leader this node follows with a new epoch (it stops taking writes and
     /// answers the last LSN it ever acknowledged), waits until this node's log holds that LSN, then promotes this
-    /// node to the epoch. A leader that cannot be reached is promoted away from at once and told in the background;
+    /// node to the epoch (at least `minimumEpoch`). A leader that cannot be reached is promoted away from at once and told in the background;
     /// one that refuses stops the promotion (see ``HandoverStateMachine``). One promotion at a time.
-    public func promote() async throws(PromotionError) -> Promotion {
+    public func promote(minimumEpoch: UInt64 = 0) async throws(PromotionError) -> Promotion {
         guard beginPromotion() else { throw PromotionError(.notAFollower("a promotion of this node is under way")) }
         defer { endPromotion() }
         guard let oldLeaderURL = role.leaderURL else {
@@ -20,7 +20,8 @@ extension LeadershipService {
         role.setPromoting(true)
         defer { role.setPromoting(false) }
         let wal = node.log.wal
-        var machine = HandoverStateMachine(proposedEpoch: max(wal.lastEpoch, wal.fence?.epoch ?? 0) + 1)
+        var machine = HandoverStateMachine(
+            proposedEpoch: max(wal.lastEpoch, wal.fence?.epoch ?? 0, minimumEpoch > 0 ? minimumEpoch - 1 : 0) + 1)
         var action = machine.start()
         while true {
             switch action {

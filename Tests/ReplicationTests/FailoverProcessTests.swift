@@ -1,0 +1,232 @@
+import Foundation
+import ProcessTestSupport
+import Replication
+import Testing
+
+/// Automatic failover through a real 3-member etcd cluster: a leader and a follower (`--etcd`, leases of 3 s)
+/// under a steady booking load; the leader killed with SIGKILL, or paused with SIGSTOP for longer than its lease.
+@Suite("Failover through etcd with real processes", .serialized)
+struct FailoverProcessTests {
+    static let ttl = 3
+
+    struct Group {
+        let etcd: EtcdCluster
+        let ports: [Int]
+        let directories: [String]
+        var arguments: [String] {
+            ["--etcd", etcd.endpoints, "--group", "g1", "--lease-ttl-seconds", "\(FailoverProcessTests.ttl)"]
+        }
+
+        func start(_ index: Int, follow: Int? = nil) async throws -> NodeProcess {
+            try await NodeProcess.start(
+                directory: directories[index], followURL: follow.map { "http://127.0.0.1:\(ports[$0])" },
+                port: ports[index], extra: arguments)
+        }
+    }
+
+    static func makeGroup() async throws -> Group {
+        Group(
+            etcd: try await EtcdCluster.start(), ports: [try FreePort.pick(), try FreePort.pick()],
+            directories: [NodeProcess.temporaryDirectory(), NodeProcess.temporaryDirectory()])
+    }
+
+    /// Waits until `node`'s `/health` satisfies `condition`; returns how long it took.
+    @discardableResult
+    static func wait(
+        for node: NodeProcess, seconds: Double = 20, _ what: String, _ condition: ([String: Any]) -> Bool
+    ) async throws -> Duration {
+        let started = ContinuousClock.now
+        while ContinuousClock.now - started < .milliseconds(Int(seconds * 1000)) {
+            if let health = try? await node.call("GET", "/health").json, condition(health) {
+                return ContinuousClock.now - started
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw TestFailure("node on port \(node.port) never became \(what)")
+    }
+
+    static func isWritableLeader(_ health: [String: Any]) -> Bool {
+        health["role"] as? String == "leader" && health["status"] as? String == "ok"
+            && (health["failover"] as? [String: Any])?["holdsLease"] as? Bool == true
+    }
+
+    /// The group's leader record in etcd.
+    static func leaderRecord(_ etcd: EtcdCluster) async throws -> LeaderRecord {
+        let client = EtcdClient(endpoints: etcd.members.map(\.clientURL))
+        let stored = try #require(try await client.get(GroupKeys(group: "g1").leader))
+        return try #require(LeaderRecord(bytes: stored.value))
+    }
+
+    @Test(
+        "SIGKILL of the leader under load: the follower leads within seconds, acknowledged bookings survive, the old leader rejoins"
+    )
+    func killedLeader() async throws {
+        let group = try await Self.makeGroup()
+        defer { group.etcd.stop() }
+        var old = try await group.start(0)
+        try await Self.wait(for: old, "the leader", Self.isWritableLeader)
+        let new = try await group.start(1, follow: 0)
+        defer {
+            old.stop()
+            new.stop()
+        }
+        try await Self.wait(for: new, "a streaming follower") { $0["connection"] as? String == "streaming" }
+        let salon = try await ReplicatedSalon.make(on: old)
+        let history = FailoverHistory()
+        let load = FailoverLoad(salon: salon, nodes: group.ports, history: history)
+        async let running: Void = load.run(clients: 6, firstSlot: 0)
+        try await Task.sleep(for: .seconds(1.5))
+        let beforeKill = history.by(old.port).count
+        old.stop(kill: true)
+        let killedAt = ContinuousClock.now
+        let took = try await Self.wait(for: new, seconds: 30, "the leader", Self.isWritableLeader)
+        let deadline = ContinuousClock.now + .seconds(20)
+        while history.by(new.port).count < 50 && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        load.stop.store(true, ordering: .relaxed)
+        await running
+        let firstNewAck = try #require(history.by(new.port).map(\.at).min(), "the new leader acknowledged nothing")
+        print(
+            "failover: leader killed → follower leads in \(took) (lease \(Self.ttl) s); first write acknowledged by it \(firstNewAck - killedAt) after the kill; \(beforeKill) bookings acknowledged before the kill, \(history.by(new.port).count) after"
+        )
+        #expect(beforeKill > 0)
+        #expect(took < .seconds(3 * Self.ttl))
+        let record = try await Self.leaderRecord(group.etcd)
+        #expect(record.url == "http://127.0.0.1:\(new.port)" && record.epoch == 1)
+
+        // Every acknowledged booking is on the new leader, except the ones the old one wrote past the new
+        // epoch's first LSN (acknowledged there but never replicated: counted and reported).
+        let listed = try await Self.bookings(on: new, salon)
+        let present = Set(listed.compactMap { $0["id"] as? String })
+        let lost = history.all.filter { !present.contains($0.id) }
+        print(
+            "failover: acknowledged and missing on the new leader: \(lost.count) (LSNs \(lost.map(\.lsn).min() ?? 0)–\(lost.map(\.lsn).max() ?? 0); the new epoch starts at \(record.startLsn))"
+        )
+        #expect(lost.allSatisfy { $0.port == old.port && $0.lsn >= record.startLsn })
+        #expect(history.by(new.port).allSatisfy { present.contains($0.id) })
+        try Self.expectNoOverlap(listed)
+
+        // The old leader comes back with its old command line: it steps down and follows the new leader (or, if
+        // its log holds records the new leader never had, refuses and says so).
+        old = try await group.start(0)
+        var diverged = false
+        try await Self.wait(for: old, "a follower of the new leader, or diverged") { health in
+            diverged = (health["reason"] as? String)?.contains("never had") == true
+            return diverged
+                || (health["status"] as? String == "ok" && health["role"] as? String == "follower"
+                    && health["leader"] as? String == record.url && health["connection"] as? String == "streaming")
+        }
+        print("failover: the old leader came back \(diverged ? "diverged (its unacknowledged tail)" : "and follows")")
+        let write = try await old.call("POST", "/v1/merchants", body: #"{"name":"nope"}"#)
+        #expect(write.status == 503 || write.status == 403)
+        if !diverged {
+            let (lsn, _) = try await new.state()
+            try await old.waitFor(lsn: lsn)
+            #expect(try await old.state() == new.state())
+        }
+    }
+
+    @Test(
+        "SIGSTOP of the leader for longer than its lease: the follower takes over; the old leader acknowledges nothing after, and follows"
+    )
+    func pausedLeader() async throws {
+        let group = try await Self.makeGroup()
+        defer { group.etcd.stop() }
+        let old = try await group.start(0)
+        try await Self.wait(for: old, "the leader", Self.isWritableLeader)
+        let new = try await group.start(1, follow: 0)
+        defer {
+            kill(old.process.processIdentifier, SIGCONT)
+            old.stop()
+            new.stop()
+        }
+        try await Self.wait(for: new, "a streaming follower") { $0["connection"] as? String == "streaming" }
+        let salon = try await ReplicatedSalon.make(on: old)
+        let history = FailoverHistory()
+        let load = FailoverLoad(salon: salon, nodes: group.ports, history: history)
+        async let running: Void = load.run(clients: 6, firstSlot: 0)
+        try await Task.sleep(for: .seconds(1.5))
+        kill(old.process.processIdentifier, SIGSTOP)
+        try await Self.wait(for: new, seconds: 30, "the leader", Self.isWritableLeader)
+        try await Task.sleep(for: .seconds(1))
+        kill(old.process.processIdentifier, SIGCONT)
+        try await Self.wait(for: old, "a follower of the new leader, or diverged") { health in
+            (health["role"] as? String == "follower" && health["fenced"] as? Bool == true)
+                || (health["reason"] as? String)?.contains("never had") == true
+        }
+        try await Task.sleep(for: .seconds(1))
+        load.stop.store(true, ordering: .relaxed)
+        await running
+        let late = history.oldAcksAfterNewLeader(old: old.port, new: new.port)
+        print(
+            "pause: \(history.by(old.port).count) acknowledged by the old leader, \(history.by(new.port).count) by the new one; old acknowledgements after the new leader's first: \(late.count)"
+        )
+        #expect(late.isEmpty)
+        #expect(history.by(new.port).count > 0)
+        let write = try await old.call("POST", "/v1/merchants", body: #"{"name":"nope"}"#)
+        #expect(write.status == 503 || write.status == 403)
+        try Self.expectNoOverlap(try await Self.bookings(on: new, salon))
+    }
+
+    @Test("a manual promotion goes through etcd: the new leader takes the key over, the old one follows it")
+    func manualPromotion() async throws {
+        let group = try await Self.makeGroup()
+        defer { group.etcd.stop() }
+        let old = try await group.start(0)
+        try await Self.wait(for: old, "the leader", Self.isWritableLeader)
+        let new = try await group.start(1, follow: 0)
+        defer {
+            old.stop()
+            new.stop()
+        }
+        let salon = try await ReplicatedSalon.make(on: old)
+        let (ids, lsn) = try await salon.bookMany(on: old, from: 0, count: 40)
+        try await new.waitFor(lsn: lsn)
+        let promoted = try await new.call("POST", "/v1/admin/promote")
+        #expect(promoted.status == 200 && promoted.json?["oldLeaderFenced"] as? Bool == true)
+        let took = try await Self.wait(for: new, seconds: 10, "the leader", Self.isWritableLeader)
+        print("manual promotion: writable \(took) after the answer")
+        let record = try await Self.leaderRecord(group.etcd)
+        #expect(record.url == "http://127.0.0.1:\(new.port)" && record.epoch == 1)
+        try await Self.wait(for: old, "a follower of the new leader") { health in
+            health["role"] as? String == "follower" && health["leader"] as? String == record.url
+                && health["connection"] as? String == "streaming"
+        }
+        // Some seconds later (more than a lease) the key is still the new leader's: the old one keeps no claim.
+        try await Task.sleep(for: .seconds(Double(Self.ttl) + 1))
+        #expect(try await Self.leaderRecord(group.etcd).url == record.url)
+        let more = try await salon.bookMany(on: new, from: 100, count: 20)
+        #expect(more.0.count == 20)
+        try await old.waitFor(lsn: more.1)
+        #expect(try await old.state() == new.state())
+        #expect(ids.count == 40)
+    }
+
+    /// Every booking of the salon on `node`, page by page.
+    static func bookings(on node: NodeProcess, _ salon: ReplicatedSalon) async throws -> [[String: Any]] {
+        var all: [[String: Any]] = []
+        var cursor: String?
+        repeat {
+            let path = "/v1/merchants/\(salon.merchantID)/bookings?limit=500" + (cursor.map { "&cursor=\($0)" } ?? "")
+            let page = try #require(try await node.call("GET", path).json)
+            all += (page["bookings"] as? [[String: Any]]) ?? []
+            cursor = page["nextCursor"] as? String
+        } while cursor != nil
+        return all
+    }
+
+    /// No two bookings of the technician overlap.
+    static func expectNoOverlap(_ bookings: [[String: Any]]) throws {
+        let formatter = ISO8601DateFormatter()
+        let ranges = bookings.compactMap { booking -> (Date, Date)? in
+            guard booking["status"] as? String != "cancelled",
+                let start = (booking["startsAt"] as? String).flatMap(formatter.date(from:)),
+                let end = (booking["endsAt"] as? String).flatMap(formatter.date(from:))
+            else { return nil }
+            return (start, end)
+        }.sorted { $0.0 < $1.0 }
+        #expect(ranges.count == bookings.count)
+        for (earlier, later) in zip(ranges, ranges.dropFirst()) { #expect(earlier.1 <= later.0) }
+    }
+}
