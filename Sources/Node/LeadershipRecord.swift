@@ -12,6 +12,10 @@ public enum LeadershipRecord: Sendable, Equatable {
     case leader(epoch: UInt64)
     /// A newer leader fenced this node when its log ended at `lsn`; it follows that leader.
     case fenced(LogFence, lsn: UInt64)
+    /// A newer leader fenced this node, whose log holds records after `keepThrough` that the group never kept (it
+    /// led and was cut off before they reached the next leader): the next start cuts them, then it is fenced at
+    /// `keepThrough` (failover through etcd; docs/scaling.md).
+    case diverged(LogFence, keepThrough: UInt64)
 
     /// The file's name in the data folder.
     public static let fileName = "leadership"
@@ -24,6 +28,8 @@ public enum LeadershipRecord: Sendable, Equatable {
             return "\(Self.header)\nrole leader\nepoch \(epoch)\n"
         case .fenced(let fence, let lsn):
             return "\(Self.header)\nrole fenced\nepoch \(fence.epoch)\nleader \(fence.leaderURL)\nlsn \(lsn)\n"
+        case .diverged(let fence, let lsn):
+            return "\(Self.header)\nrole diverged\nepoch \(fence.epoch)\nleader \(fence.leaderURL)\nlsn \(lsn)\n"
         }
     }
 
@@ -40,10 +46,11 @@ public enum LeadershipRecord: Sendable, Equatable {
         switch fields["role"] {
         case "leader":
             return .leader(epoch: epoch)
-        case "fenced":
+        case "fenced", "diverged":
             guard let leader = fields["leader"], !leader.isEmpty, let lsn = fields["lsn"].flatMap({ UInt64($0) })
             else { return nil }
-            return .fenced(LogFence(epoch: epoch, leaderURL: String(leader)), lsn: lsn)
+            let fence = LogFence(epoch: epoch, leaderURL: String(leader))
+            return fields["role"] == "fenced" ? .fenced(fence, lsn: lsn) : .diverged(fence, keepThrough: lsn)
         default:
             return nil
         }

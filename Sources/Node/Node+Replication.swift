@@ -91,6 +91,12 @@ extension Node {
         return epoch
     }
 
+    /// This fenced node's log goes past `keepThrough`, where the group's new leader continues with other records:
+    /// records that the next start cuts (see ``NodeOptions/cutsDivergedTail``). The node must restart for it.
+    public func recordDiverged(_ fence: LogFence, keepThrough: UInt64) throws(WALError) {
+        try record(.diverged(fence, keepThrough: keepThrough), "cannot record the divergence")
+    }
+
     private func record(_ record: LeadershipRecord, _ message: String) throws(WALError) {
         do {
             try record.save(dataDirectory: dataDirectory, storage: options.storage)

@@ -35,6 +35,10 @@ public struct NodeOptions: Sendable {
     /// A leadership lease (failover through etcd): local appends are refused while it does not allow writes. Nil:
     /// no lease, writes as the role allows.
     public var writeLease: WriteLease?
+    /// With `fence`: before anything is read, cut the log's frames after the fence's LSN written at an epoch below
+    /// the fence's (a former leader's unacknowledged tail, see `WriteAheadLog.cutDivergedTail`) and set aside the
+    /// snapshots after that LSN; once open, `DIR/leadership` says fenced at that LSN.
+    public var cutsDivergedTail = false
     /// Under concurrent load, how long the log's writer waits for more appends (see `WALOptions.commitDelay`).
     public var commitDelay: Duration = .zero
 
@@ -67,6 +71,11 @@ public struct StartupReport: Sendable {
     public var recovery = RecoveryReport()
     /// How long loading took, in seconds.
     public var seconds = 0.0
+    /// Records of a former leader's unacknowledged tail cut before loading (`NodeOptions.cutsDivergedTail`), and
+    /// the files that keep them.
+    public var divergedCut = DivergedTailCut()
+    /// Snapshots set aside because they came after the cut.
+    public var divergedSnapshots: [String] = []
 }
 
 /// One node's data folder brought to life: the newest good snapshot, the log replayed after it, and an engine
@@ -113,6 +122,15 @@ public final class Node: Sendable {
         var report = StartupReport()
         let snapshots = SnapshotStore(directory: dataDirectory + "/snapshots", storage: options.storage)
         let store: StateStore
+        if options.cutsDivergedTail, let (fence, lsn) = options.fence {
+            do {
+                report.divergedCut = try WriteAheadLog.cutDivergedTail(
+                    directory: dataDirectory + "/wal", storage: options.storage, after: lsn, belowEpoch: fence.epoch)
+                report.divergedSnapshots = try snapshots.setAside(after: lsn)
+            } catch {
+                throw NodeError(.logUnreadable, "cannot cut the diverged tail after LSN \(lsn): \(error)")
+            }
+        }
         do {
             try options.storage.createDirectory(dataDirectory)
             let (state, skipped) = try snapshots.loadNewest()
@@ -152,6 +170,14 @@ public final class Node: Sendable {
             ids: IdentifierGenerator(after: max(largest, UInt64(max(started, 0)) << 16))
         )
         report.seconds = Double(WALClock.wallClockMillis() - started) / 1000
+        if options.cutsDivergedTail, let (fence, lsn) = options.fence {
+            do {
+                try LeadershipRecord.fenced(fence, lsn: min(lsn, wal.durableLSN)).save(
+                    dataDirectory: dataDirectory, storage: options.storage)
+            } catch {
+                throw NodeError(.storage, "cannot record the fence after the cut: \(error)", underlying: error)
+            }
+        }
         return Node(
             engine: engine, log: log, snapshots: snapshots, startup: report, options: options,
             dataDirectory: dataDirectory)

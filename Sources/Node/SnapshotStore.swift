@@ -44,6 +44,19 @@ public struct SnapshotStore: Sendable {
         }.sorted(by: >)
     }
 
+    /// Renames every snapshot after `lsn` to `….snap.diverged` (kept for inspection, never loaded); returns the new
+    /// names.
+    public func setAside(after lsn: UInt64) throws(WALStorageError) -> [String] {
+        var names: [String] = []
+        for later in try lsns() where later > lsn {
+            let name = Self.fileName(lsn: later)
+            try storage.rename(path(name), to: path(name + ".diverged"))
+            names.append(name + ".diverged")
+        }
+        if !names.isEmpty { try storage.syncDirectory(directory) }
+        return names
+    }
+
     /// Writes a snapshot of `state`; returns its size in bytes.
     @discardableResult
     public func write(_ state: EngineState, timestampMillis: Int64) throws(WALStorageError) -> Int {

@@ -8,6 +8,7 @@ import WAL
 /// | none | none | a leader at epoch 0 (a folder that never took part in a promotion) |
 /// | none | leader at E | a leader at epoch E (a promoted node restarting); a log with a higher epoch is refused |
 /// | none | fenced by E at URL | fenced: local writes refused, following URL (an old leader restarted) |
+/// | none | diverged, fenced by E at URL, keeping through L | fenced at L, after the log's records past L are cut (`NodeOptions.cutsDivergedTail`) |
 public enum StartupRole: Sendable, Equatable {
     /// Takes writes at this epoch.
     case leader(epoch: UInt64)
@@ -22,7 +23,7 @@ public enum StartupRole: Sendable, Equatable {
         switch record {
         case nil: return .leader(epoch: 0)
         case .leader(let epoch): return .leader(epoch: epoch)
-        case .fenced(let fence, let lsn): return .fenced(fence, lsn: lsn)
+        case .fenced(let fence, let lsn), .diverged(let fence, let lsn): return .fenced(fence, lsn: lsn)
         }
     }
 

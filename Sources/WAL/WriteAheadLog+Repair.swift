@@ -49,7 +49,7 @@ extension WriteAheadLog {
     }
 
     /// Sets the cut part aside as `.broken` files and cuts the damaged segment; returns the `.broken` names.
-    private static func cut(
+    static func cut(
         directory: String, storage: any WALStorage, corruption: SegmentCorruption, later: [String]
     ) throws(WALError) -> [String] {
         var cutter = RepairCutter(directory: directory, storage: storage)

@@ -183,7 +183,21 @@ struct Serve: AsyncParsableCommand {
         let failover = try failoverSettings()
         if failover != nil { options.writeLease = WriteLease() }
         let record = try LeadershipRecord.load(dataDirectory: configuration.dataDirectory, storage: options.storage)
-        let startup = StartupRole.decide(follow: follow, record: record)
+        var startup = StartupRole.decide(follow: follow, record: record)
+        if case .diverged = record { options.cutsDivergedTail = true }
+        let ownURL = AdvertisedURL(explicit: advertiseURL.isEmpty ? nil : advertiseURL, host: host)
+        if port != 0 { ownURL.listening(port: port) }  // known before it listens: failover names it in etcd
+        if let failover, follow == nil, let own = ownURL.value,
+            let leader = await Self.newerLeader(in: failover, than: record, ownURL: own)
+        {
+            // A leader (or a node it fenced) that was down while another node took over: start fenced, following
+            // it, after cutting whatever this log holds past the new epoch's first LSN.
+            startup = .fenced(LogFence(epoch: leader.epoch, leaderURL: leader.url), lsn: leader.startLsn - 1)
+            options.cutsDivergedTail = true
+            logger.notice(
+                "another node leads the group at a later epoch: starting as its follower",
+                metadata: ["leader": "\(leader.url)", "epoch": "\(leader.epoch)"])
+        }
         startup.configure(&options)
         if case .fenced(let fence, _) = startup {
             logger.notice(
@@ -198,6 +212,14 @@ struct Serve: AsyncParsableCommand {
                 "torn.bytes": "\(node.startup.recovery.droppedBytes)", "seconds": "\(node.startup.seconds)",
             ]
         )
+        if node.startup.divergedCut.records > 0 || !node.startup.divergedSnapshots.isEmpty {
+            logger.warning(
+                "cut this node's unacknowledged records (kept for inspection)",
+                metadata: [
+                    "records": "\(node.startup.divergedCut.records)",
+                    "files": "\(node.startup.divergedCut.brokenFiles + node.startup.divergedSnapshots)",
+                ])
+        }
         for skipped in node.startup.skippedSnapshots { logger.warning("damaged snapshot skipped: \(skipped)") }
         let unresolvedZones = node.engine.store.read { state in
             Set(state.catalog.merchants.values.filter { !$0.zone.isResolved }.map(\.zone.identifier))
@@ -216,8 +238,6 @@ struct Serve: AsyncParsableCommand {
                 throw ValidationError("--advertise-url must be an http:// or https:// URL with a host")
             }
         }
-        let ownURL = AdvertisedURL(explicit: advertiseURL.isEmpty ? nil : advertiseURL, host: host)
-        if port != 0 { ownURL.listening(port: port) }  // known before it listens: failover names it in etcd
         if failover != nil && ownURL.value == nil {
             throw ValidationError("--etcd needs a fixed --port or an --advertise-url: etcd names the leader by URL")
         }
@@ -297,6 +317,24 @@ struct Serve: AsyncParsableCommand {
 }
 
 extension Serve {
+    /// The group's leader in etcd when it is another node at an epoch above this folder's (`record`); nil when
+    /// not, or when etcd does not answer (the failover loop finds out later).
+    static func newerLeader(
+        in failover: (endpoints: [String], keys: GroupKeys), than record: LeadershipRecord?, ownURL: String
+    ) async -> LeaderRecord? {
+        let etcd = EtcdClient(endpoints: failover.endpoints)
+        guard let stored = try? await etcd.get(failover.keys.leader), let leader = LeaderRecord(bytes: stored.value),
+            leader.url != ownURL, leader.startLsn > 0
+        else { return nil }
+        let epoch: UInt64
+        switch record {
+        case nil: epoch = 0
+        case .leader(let promoted): epoch = promoted
+        case .fenced(let fence, _), .diverged(let fence, _): epoch = fence.epoch
+        }
+        return leader.epoch > epoch ? leader : nil
+    }
+
     /// `--etcd`, `--group` and the lease, checked; nil without `--etcd`.
     func failoverSettings() throws -> (endpoints: [String], keys: GroupKeys)? {
         let endpoints = etcd.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {

@@ -1,3 +1,4 @@
+import Foundation
 import Node
 import Replication
 import WAL
@@ -112,10 +113,31 @@ extension FailoverService {
             logger.error("cannot step down", metadata: ["error": "\(error)", "leader": "\(record.url)"])
             return
         }
-        if lsn >= record.startLsn { noteDiverged(lsn: lsn, record: record) }
+        if lsn >= record.startLsn {
+            noteDiverged(lsn: lsn, record: record)
+            restartToCut(record)
+        }
         logger.notice(
             "stepped down: another node leads the group",
             metadata: ["group": "\(keys.group)", "leader": "\(record.url)", "epoch": "\(record.epoch)"])
+    }
+
+    /// Records that the next start cuts this log after the new epoch's first LSN, then exits with status 75
+    /// (EX_TEMPFAIL) so that systemd (`Restart=on-failure`) starts it again: the records to cut are applied in this
+    /// process's memory, so only a fresh start can drop them. If the record cannot be written, the node stays up,
+    /// refusing writes, and `/health` says why.
+    private func restartToCut(_ record: LeaderRecord) {
+        let fence = LogFence(epoch: record.epoch, leaderURL: record.url)
+        do {
+            try leadership.node.recordDiverged(fence, keepThrough: record.startLsn - 1)
+        } catch {
+            logger.error("cannot record the divergence", metadata: ["error": "\(error)"])
+            return
+        }
+        logger.critical(
+            "exiting to cut this node's unacknowledged records at the next start (status 75)",
+            metadata: ["keep.through": "\(record.startLsn - 1)", "leader": "\(record.url)"])
+        exit(75)
     }
 
     /// This node's log goes past the first LSN of the leader's epoch: it cannot follow (its follower stops at the
