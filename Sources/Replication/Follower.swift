@@ -19,6 +19,8 @@ public final class Follower: Sendable {
     let client: HTTPClient
     let logger: Logger
     let heartbeatTimeout: Duration
+    /// How this follower names itself in its acknowledgements (`POST /v1/replication/ack`): unique per follower.
+    let ackID = UUID().uuidString
     private let progress: Mutex<Progress>
 
     struct Progress {
@@ -170,7 +172,10 @@ extension Follower {
         enum Finished: Sendable {
             case reader
             case storer(FollowerStateMachine.Action?)
+            case acker
         }
+        // Synchronous replication: the leader learns how far this log is durable after every store.
+        let acks = AckSender(leaderURL: leaderURL, token: token, follower: ackID, client: client)
         return try await withThrowingTaskGroup(of: Finished.self) { group in
             group.addTask {
                 defer { inbox.finish() }
@@ -189,9 +194,15 @@ extension Follower {
             group.addTask {
                 defer { inbox.finish() }  // a reader waiting for room must not wait for a storer that left
                 while let messages = await inbox.take() {
-                    if let leave = try await self.handle(messages) { return .storer(leave) }
+                    let leave = try await self.handle(messages)
+                    acks.stored(through: self.node.log.wal.durableLSN)
+                    if let leave { return .storer(leave) }
                 }
                 return .storer(nil)
+            }
+            group.addTask {
+                await acks.run { self.node.log.wal.durableLSN }
+                return .acker
             }
             group.addTask {
                 while true {

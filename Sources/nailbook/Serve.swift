@@ -104,6 +104,16 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "With --etcd: the prefix of every key Nailbook keeps in etcd.")
     var etcdPrefix = "/nailbook"
 
+    @Option(
+        name: .long,
+        help:
+            "Synchronous replication: answer a write once this many followers hold it (env NAILBOOK_SYNC_REPLICAS; 0: asynchronous). See docs/scaling.md."
+    )
+    var syncReplicas: Int = ProcessInfo.processInfo.environment["NAILBOOK_SYNC_REPLICAS"].flatMap(Int.init) ?? 0
+
+    @Option(name: .long, help: "With --sync-replicas: how long a write waits for its followers, in seconds.")
+    var syncTimeoutSeconds: Double = 5
+
     @Flag(name: .long, help: "Load the demo merchant (staff, hours, services) if it is not there yet.")
     var demo = false
 
@@ -123,6 +133,10 @@ struct Serve: AsyncParsableCommand {
         }
         if let problem = configuration.connections.validate() { throw ValidationError(problem) }
         guard archiveAfterDays >= 0 else { throw ValidationError("--archive-after-days must be 0 (off) or more") }
+        guard (0...16).contains(syncReplicas) else { throw ValidationError("--sync-replicas must be 0-16") }
+        guard syncTimeoutSeconds > 0, syncTimeoutSeconds <= 60 else {
+            throw ValidationError("--sync-timeout-seconds must be above 0 and at most 60")
+        }
         let waitlistSettings = WaitlistService.settings(from: ProcessInfo.processInfo.environment)
         guard case .success(let (waitlistInterval, offerMinutes)) = waitlistSettings else {
             throw ValidationError("\(waitlistSettings)")
@@ -249,6 +263,8 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("\(error.message)")
         }
         var hooks = NodeHooks(node: node, leadership: leadership)
+        hooks.replicaAcks = ReplicaAcks(required: syncReplicas)
+        hooks.syncReplicationTimeout = .milliseconds(Int(syncTimeoutSeconds * 1000))
         services.append(leadership)
         if let failover, let gate = options.writeLease {
             let service = FailoverService(

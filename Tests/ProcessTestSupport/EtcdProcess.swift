@@ -42,7 +42,7 @@ public final class EtcdCluster: Sendable {
                 "--name", name, "--data-dir", "\(directory)/\(name)", "--listen-client-urls", client,
                 "--advertise-client-urls", client, "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
                 "--initial-cluster", cluster, "--initial-cluster-state", "new", "--initial-cluster-token", directory,
-                "--heartbeat-interval", "50", "--election-timeout", "500",
+                "--heartbeat-interval", "100", "--election-timeout", "1000",
             ]
             process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
             let log = "\(directory)/\(name).log"

@@ -11,9 +11,10 @@ struct EtcdClientTests {
         let cluster = try await EtcdCluster.start()
         defer { cluster.stop() }
         let etcd = EtcdClient(endpoints: cluster.members.map(\.clientURL))
-        let lease = try await etcd.grantLease(ttlSeconds: 2)
-        #expect(lease.ttlSeconds == 2)
-        #expect(try await etcd.keepAlive(lease.id) == 2)
+        // Long enough that a loaded machine (the whole suite runs in parallel) cannot let it lapse mid-test.
+        let lease = try await etcd.grantLease(ttlSeconds: 60)
+        #expect(lease.ttlSeconds == 60)
+        #expect(try await etcd.keepAlive(lease.id) == 60)
         try await etcd.put("/t/leased", value: Array("v".utf8), lease: lease.id)
         #expect(try await etcd.get("/t/leased")?.lease == lease.id)
         try await etcd.revoke(lease.id)

@@ -3,8 +3,9 @@ import ProcessTestSupport
 import Replication
 import Testing
 
-/// Automatic failover through a real 3-member etcd cluster: a leader and a follower (`--etcd`, leases of 3 s)
-/// under a steady booking load; the leader killed with SIGKILL, or paused with SIGSTOP for longer than its lease.
+/// Automatic failover through a real 3-member etcd cluster: a group of a leader and two followers (`--etcd`, leases
+/// of 3 s, `--sync-replicas 1`) under a steady booking load; the leader killed with SIGKILL, or paused with SIGSTOP
+/// for longer than its lease.
 @Suite("Failover through etcd with real processes", .serialized)
 struct FailoverProcessTests {
     static let ttl = 3
@@ -14,7 +15,10 @@ struct FailoverProcessTests {
         let ports: [Int]
         let directories: [String]
         var arguments: [String] {
-            ["--etcd", etcd.endpoints, "--group", "g1", "--lease-ttl-seconds", "\(FailoverProcessTests.ttl)"]
+            [
+                "--etcd", etcd.endpoints, "--group", "g1", "--lease-ttl-seconds", "\(FailoverProcessTests.ttl)",
+                "--sync-replicas", "1",
+            ]
         }
 
         func start(_ index: Int, follow: Int? = nil) async throws -> NodeProcess {
@@ -26,8 +30,8 @@ struct FailoverProcessTests {
 
     static func makeGroup() async throws -> Group {
         Group(
-            etcd: try await EtcdCluster.start(), ports: [try FreePort.pick(), try FreePort.pick()],
-            directories: [NodeProcess.temporaryDirectory(), NodeProcess.temporaryDirectory()])
+            etcd: try await EtcdCluster.start(), ports: try (0..<3).map { _ in try FreePort.pick() },
+            directories: (0..<3).map { _ in NodeProcess.temporaryDirectory() })
     }
 
     /// Waits until `node`'s `/health` satisfies `condition`; returns how long it took.
@@ -57,108 +61,144 @@ struct FailoverProcessTests {
         return try #require(LeaderRecord(bytes: stored.value))
     }
 
-    @Test(
-        "SIGKILL of the leader under load: the follower leads within seconds, acknowledged bookings survive, the old leader rejoins"
-    )
-    func killedLeader() async throws {
-        let group = try await Self.makeGroup()
-        defer { group.etcd.stop() }
-        var old = try await group.start(0)
-        try await Self.wait(for: old, "the leader", Self.isWritableLeader)
-        let new = try await group.start(1, follow: 0)
-        defer {
-            old.stop()
-            new.stop()
+    /// A running group: the leader (node 0) and two followers, all streaming, and a salon on the leader.
+    struct Running {
+        let group: Group
+        var leader: NodeProcess
+        let followers: [NodeProcess]
+        let salon: ReplicatedSalon
+
+        static func start() async throws -> Running {
+            let group = try await FailoverProcessTests.makeGroup()
+            let leader = try await group.start(0)
+            try await FailoverProcessTests.wait(for: leader, "the leader", FailoverProcessTests.isWritableLeader)
+            let followers = [try await group.start(1, follow: 0), try await group.start(2, follow: 0)]
+            for follower in followers {
+                try await FailoverProcessTests.wait(for: follower, "a streaming follower") {
+                    $0["connection"] as? String == "streaming"
+                }
+            }
+            return Running(
+                group: group, leader: leader, followers: followers, salon: try await ReplicatedSalon.make(on: leader))
         }
-        try await Self.wait(for: new, "a streaming follower") { $0["connection"] as? String == "streaming" }
-        let salon = try await ReplicatedSalon.make(on: old)
-        let history = FailoverHistory()
-        let load = FailoverLoad(salon: salon, nodes: group.ports, history: history)
-        async let running: Void = load.run(clients: 6, firstSlot: 0)
-        try await Task.sleep(for: .seconds(1.5))
-        let beforeKill = history.by(old.port).count
-        old.stop(kill: true)
-        let killedAt = ContinuousClock.now
-        let took = try await Self.wait(for: new, seconds: 30, "the leader", Self.isWritableLeader)
+
+        func stop() {
+            kill(leader.process.processIdentifier, SIGCONT)
+            for node in [leader] + followers { node.stop() }
+            group.etcd.stop()
+        }
+
+        /// Waits until one of the followers leads, writable; returns it, the other one, and how long it took.
+        func newLeader(seconds: Double = 30) async throws -> (NodeProcess, NodeProcess, Duration) {
+            let started = ContinuousClock.now
+            while ContinuousClock.now - started < .milliseconds(Int(seconds * 1000)) {
+                for (index, follower) in followers.enumerated() {
+                    if let health = try? await follower.call("GET", "/health").json,
+                        FailoverProcessTests.isWritableLeader(health)
+                    {
+                        return (follower, followers[1 - index], ContinuousClock.now - started)
+                    }
+                }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            throw TestFailure("no follower took over")
+        }
+    }
+
+    /// Runs the load until `new` acknowledged 50 bookings (or 20 s), then stops it.
+    static func finish(_ load: FailoverLoad, _ history: FailoverHistory, new: NodeProcess) async throws {
         let deadline = ContinuousClock.now + .seconds(20)
         while history.by(new.port).count < 50 && ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(100))
         }
         load.stop.store(true, ordering: .relaxed)
-        await running
-        let firstNewAck = try #require(history.by(new.port).map(\.at).min(), "the new leader acknowledged nothing")
-        print(
-            "failover: leader killed → follower leads in \(took) (lease \(Self.ttl) s); first write acknowledged by it \(firstNewAck - killedAt) after the kill; \(beforeKill) bookings acknowledged before the kill, \(history.by(new.port).count) after"
-        )
-        #expect(beforeKill > 0)
-        #expect(took < .seconds(3 * Self.ttl))
-        let record = try await Self.leaderRecord(group.etcd)
-        #expect(record.url == "http://127.0.0.1:\(new.port)" && record.epoch == 1)
+    }
 
-        // Every acknowledged booking is on the new leader, except the ones the old one wrote past the new
-        // epoch's first LSN (acknowledged there but never replicated: counted and reported).
-        let listed = try await Self.bookings(on: new, salon)
+    /// Every acknowledged booking is on `new`, no two bookings overlap, and `others` end with `new`'s state.
+    static func expectHistoryKept(
+        _ history: FailoverHistory, on new: NodeProcess, _ salon: ReplicatedSalon, others: [NodeProcess],
+        leaderURL: String
+    ) async throws {
+        let listed = try await bookings(on: new, salon)
         let present = Set(listed.compactMap { $0["id"] as? String })
         let lost = history.all.filter { !present.contains($0.id) }
-        print(
-            "failover: acknowledged and missing on the new leader: \(lost.count) (LSNs \(lost.map(\.lsn).min() ?? 0)–\(lost.map(\.lsn).max() ?? 0); the new epoch starts at \(record.startLsn))"
-        )
-        #expect(lost.allSatisfy { $0.port == old.port && $0.lsn >= record.startLsn })
-        #expect(history.by(new.port).allSatisfy { present.contains($0.id) })
-        try Self.expectNoOverlap(listed)
-
-        // The old leader comes back with its old command line: it cuts what it wrote past the new epoch's first LSN
-        // (never acknowledged, or counted as lost above), follows the new leader and ends up with the same state.
-        old = try await group.start(0)
-        try await Self.wait(for: old, "a follower of the new leader") { Self.follows($0, record.url) }
-        let write = try await old.call("POST", "/v1/merchants", body: #"{"name":"nope"}"#)
-        #expect(write.status == 503 || write.status == 403)
-        let (lsn, _) = try await new.state()
-        try await old.waitFor(lsn: lsn)
-        #expect(try await old.state() == new.state())
+        print("failover: \(history.all.count) bookings acknowledged, \(lost.count) missing on the new leader")
+        #expect(lost.isEmpty)  // synchronous replication: every acknowledged write was on a live follower
+        try expectNoOverlap(listed)
+        for node in others {
+            try await wait(for: node, "a follower of the new leader") { follows($0, leaderURL) }
+            let write = try await node.call("POST", "/v1/merchants", body: #"{"name":"nope"}"#)
+            #expect(write.status == 503 || write.status == 403)
+            let (lsn, _) = try await new.state()
+            try await node.waitFor(lsn: lsn)
+            #expect(try await node.state() == new.state())
+        }
     }
 
     @Test(
-        "SIGSTOP of the leader for longer than its lease: the follower takes over; the old leader acknowledges nothing after, and follows"
+        "SIGKILL of the leader under load: a follower leads within seconds, every acknowledged booking survives, the old leader rejoins"
     )
-    func pausedLeader() async throws {
-        let group = try await Self.makeGroup()
-        defer { group.etcd.stop() }
-        let old = try await group.start(0)
-        try await Self.wait(for: old, "the leader", Self.isWritableLeader)
-        let new = try await group.start(1, follow: 0)
-        defer {
-            kill(old.process.processIdentifier, SIGCONT)
-            old.stop()
-            new.stop()
-        }
-        try await Self.wait(for: new, "a streaming follower") { $0["connection"] as? String == "streaming" }
-        let salon = try await ReplicatedSalon.make(on: old)
+    func killedLeader() async throws {
+        var group = try await Running.start()
+        defer { group.stop() }
         let history = FailoverHistory()
-        let load = FailoverLoad(salon: salon, nodes: group.ports, history: history)
+        let load = FailoverLoad(salon: group.salon, nodes: group.group.ports, history: history)
         async let running: Void = load.run(clients: 6, firstSlot: 0)
         try await Task.sleep(for: .seconds(1.5))
+        let old = group.leader
+        let beforeKill = history.by(old.port).count
+        old.stop(kill: true)
+        let killedAt = ContinuousClock.now
+        let (new, other, took) = try await group.newLeader()
+        try await Self.finish(load, history, new: new)
+        await running
+        let firstNewAck = try #require(history.by(new.port).map(\.at).min(), "the new leader acknowledged nothing")
+        print(
+            "failover: leader killed → a follower leads in \(took) (lease \(Self.ttl) s); its first acknowledged write \(firstNewAck - killedAt) after the kill; \(beforeKill) bookings acknowledged before the kill, \(history.by(new.port).count) after"
+        )
+        #expect(beforeKill > 0)
+        #expect(took < .seconds(3 * Self.ttl))
+        let record = try await Self.leaderRecord(group.group.etcd)
+        #expect(record.url == "http://127.0.0.1:\(new.port)" && record.epoch >= 1)
+        // The old leader comes back with its old command line: it cuts what it wrote that no follower confirmed,
+        // follows the new leader and ends up with the same state, as does the other follower.
+        group.leader = try await group.group.start(0)
+        try await Self.expectHistoryKept(
+            history, on: new, group.salon, others: [other, group.leader], leaderURL: record.url)
+    }
+
+    @Test(
+        "SIGSTOP of the leader for longer than its lease: a follower takes over; the old leader acknowledges nothing after, and follows"
+    )
+    func pausedLeader() async throws {
+        var group = try await Running.start()
+        defer { group.stop() }
+        let history = FailoverHistory()
+        let load = FailoverLoad(salon: group.salon, nodes: group.group.ports, history: history)
+        async let running: Void = load.run(clients: 6, firstSlot: 0)
+        try await Task.sleep(for: .seconds(1.5))
+        let old = group.leader
         kill(old.process.processIdentifier, SIGSTOP)
-        try await Self.wait(for: new, seconds: 30, "the leader", Self.isWritableLeader)
+        let (new, other, took) = try await group.newLeader()
+        print("pause: a follower leads \(took) after the SIGSTOP")
         try await Task.sleep(for: .seconds(1))
         kill(old.process.processIdentifier, SIGCONT)
-        // Thawed, it finds a later epoch: it follows at once, or, when its log holds records the new leader never
-        // had, records the cut and exits with status 75 for systemd to start it again; here the test restarts it.
-        let record = try await Self.leaderRecord(group.etcd)
-        var node = old
+        // Thawed, it finds a later epoch: it follows at once, or, when its log holds records no follower confirmed,
+        // records the cut and exits with status 75 for systemd to start it again; here the test restarts it.
+        let record = try await Self.leaderRecord(group.group.etcd)
         let deadline = ContinuousClock.now + .seconds(20)
         while ContinuousClock.now < deadline {
-            if !node.process.isRunning {
-                #expect(node.process.terminationStatus == 75)
-                print("pause: the old leader exited to cut its unacknowledged tail; restarted")
-                node = try await group.start(0)
+            if !group.leader.process.isRunning {
+                #expect(group.leader.process.terminationStatus == 75)
+                print("pause: the old leader exited to cut its unconfirmed tail; restarted")
+                group.leader = try await group.group.start(0)
             }
-            if let health = try? await node.call("GET", "/health").json, Self.follows(health, record.url) { break }
+            if let health = try? await group.leader.call("GET", "/health").json, Self.follows(health, record.url) {
+                break
+            }
             try await Task.sleep(for: .milliseconds(50))
         }
-        try await Self.wait(for: node, "a follower of the new leader") { Self.follows($0, record.url) }
-        try await Task.sleep(for: .seconds(1))
-        load.stop.store(true, ordering: .relaxed)
+        try await Self.finish(load, history, new: new)
         await running
         let late = history.oldAcksAfterNewLeader(old: old.port, new: new.port)
         print(
@@ -166,24 +206,8 @@ struct FailoverProcessTests {
         )
         #expect(late.isEmpty)
         #expect(history.by(new.port).count > 0)
-        let write = try await node.call("POST", "/v1/merchants", body: #"{"name":"nope"}"#)
-        #expect(write.status == 503 || write.status == 403)
-        let listed = try await Self.bookings(on: new, salon)
-        let present = Set(listed.compactMap { $0["id"] as? String })
-        let lost = history.all.filter { !present.contains($0.id) }
-        print("pause: acknowledged and missing on the new leader: \(lost.count)")
-        #expect(lost.allSatisfy { $0.port == old.port && $0.lsn >= record.startLsn })
-        try Self.expectNoOverlap(listed)
-        let (lsn, _) = try await new.state()
-        try await node.waitFor(lsn: lsn)
-        #expect(try await node.state() == new.state())
-        if node !== old { node.stop() }
-    }
-
-    /// A healthy follower streaming from `leader`.
-    static func follows(_ health: [String: Any], _ leader: String) -> Bool {
-        health["status"] as? String == "ok" && health["role"] as? String == "follower"
-            && health["leader"] as? String == leader && health["connection"] as? String == "streaming"
+        try await Self.expectHistoryKept(
+            history, on: new, group.salon, others: [other, group.leader], leaderURL: record.url)
     }
 
     @Test("a manual promotion goes through etcd: the new leader takes the key over, the old one follows it")
@@ -197,6 +221,7 @@ struct FailoverProcessTests {
             old.stop()
             new.stop()
         }
+        try await Self.wait(for: new, "a streaming follower") { $0["connection"] as? String == "streaming" }
         let salon = try await ReplicatedSalon.make(on: old)
         let (ids, lsn) = try await salon.bookMany(on: old, from: 0, count: 40)
         try await new.waitFor(lsn: lsn)
@@ -205,7 +230,7 @@ struct FailoverProcessTests {
         let took = try await Self.wait(for: new, seconds: 10, "the leader", Self.isWritableLeader)
         print("manual promotion: writable \(took) after the answer")
         let record = try await Self.leaderRecord(group.etcd)
-        #expect(record.url == "http://127.0.0.1:\(new.port)" && record.epoch == 1)
+        #expect(record.url == "http://127.0.0.1:\(new.port)" && record.epoch >= 1)
         try await Self.wait(for: old, "a follower of the new leader") { health in
             health["role"] as? String == "follower" && health["leader"] as? String == record.url
                 && health["connection"] as? String == "streaming"
@@ -218,6 +243,12 @@ struct FailoverProcessTests {
         try await old.waitFor(lsn: more.1)
         #expect(try await old.state() == new.state())
         #expect(ids.count == 40)
+    }
+
+    /// A healthy follower streaming from `leader`.
+    static func follows(_ health: [String: Any], _ leader: String) -> Bool {
+        health["status"] as? String == "ok" && health["role"] as? String == "follower"
+            && health["leader"] as? String == leader && health["connection"] as? String == "streaming"
     }
 
     /// Every booking of the salon on `node`, page by page.

@@ -29,19 +29,28 @@ struct FailoverRulesTests {
         #expect(LeaseClock(ttl: .seconds(30)).margin == .seconds(6))
     }
 
-    @Test("the furthest log campaigns at once, ties go to the smaller URL, each one behind waits a step more")
+    @Test("only the furthest log campaigns (ties: the smaller URL), and only once every other report is final")
     func campaignOrder() {
         let a = MemberRecord(url: "http://a:1", durableLsn: 100)
         let b = MemberRecord(url: "http://b:1", durableLsn: 100)
         let c = MemberRecord(url: "http://c:1", durableLsn: 90)
         let d = MemberRecord(url: "http://d:1", durableLsn: 120)
-        let all = [a, b, c, d]
-        #expect(CampaignOrder.delay(own: d, others: all, step: .seconds(1)) == .zero)
-        #expect(CampaignOrder.delay(own: a, others: all, step: .seconds(1)) == .seconds(1))
-        #expect(CampaignOrder.delay(own: b, others: all, step: .seconds(1)) == .seconds(2))
-        #expect(CampaignOrder.delay(own: c, others: all, step: .seconds(1)) == .seconds(3))
-        // Alone, or not yet listed: at once.
-        #expect(CampaignOrder.delay(own: c, others: [], step: .seconds(1)) == .zero)
+        let vacancy: Int64 = 50
+        let fresh = [a, b, c, d].map { CampaignOrder.Report(member: $0, revision: 60) }
+        #expect(CampaignOrder.mayCampaign(own: d, reports: fresh, vacantSince: vacancy))
+        for other in [a, b, c] { #expect(!CampaignOrder.mayCampaign(own: other, reports: fresh, vacantSince: vacancy)) }
+        // d is gone (its lease lapsed): a wins the tie against b.
+        let withoutD = Array(fresh.prefix(3))
+        #expect(CampaignOrder.mayCampaign(own: a, reports: withoutD, vacantSince: vacancy))
+        #expect(!CampaignOrder.mayCampaign(own: b, reports: withoutD, vacantSince: vacancy))
+        // A report from before the vacancy may not be final: wait for it, even if it is behind.
+        let stale = [CampaignOrder.Report(member: c, revision: 40), CampaignOrder.Report(member: d, revision: 61)]
+        #expect(!CampaignOrder.mayCampaign(own: d, reports: stale, vacantSince: vacancy))
+        // Alone (only its own report, or none yet): at once.
+        #expect(
+            CampaignOrder.mayCampaign(
+                own: c, reports: [CampaignOrder.Report(member: c, revision: 1)], vacantSince: vacancy))
+        #expect(CampaignOrder.mayCampaign(own: c, reports: [], vacantSince: vacancy))
     }
 
     @Test("keys, group names and records")

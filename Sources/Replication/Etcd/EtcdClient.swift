@@ -53,8 +53,15 @@ public struct EtcdClient: Sendable {
 
     /// The key, or nil when it does not exist.
     public func get(_ key: String) async throws(EtcdError) -> EtcdKeyValue? {
+        try await read(key).value
+    }
+
+    /// The key (nil when it does not exist) and the cluster's revision when it was read: every change after the
+    /// read has a higher revision.
+    public func read(_ key: String) async throws(EtcdError) -> (value: EtcdKeyValue?, revision: Int64) {
         let answer = try await call("/v3/kv/range", ["key": Self.base64(key)])
-        return try Self.keyValues(answer).first
+        let revision = Self.int64((answer["header"] as? [String: Any])?["revision"]) ?? 0
+        return (try Self.keyValues(answer).first, revision)
     }
 
     /// Every key that starts with `prefix`.

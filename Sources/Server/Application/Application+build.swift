@@ -55,6 +55,9 @@ func buildRouter(
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: PathMiddleware())
     router.add(middleware: ReplicaMiddleware(role: hooks.role, lease: hooks.writeLease))
+    router.add(
+        middleware: SyncReplicationMiddleware(
+            acks: hooks.replicaAcks, timeout: hooks.syncReplicationTimeout, appliedLSN: { engine.store.appliedLSN }))
     HealthController(engine: engine, hooks: hooks).register(on: router)
     OpenAPIController().register(on: router)
     let replicationCounters = ReplicationCounters(metrics: metrics)
@@ -108,6 +111,9 @@ func buildRouter(
     if let node = hooks.replicationSource {
         ReplicationRoutes(node: node, heartbeatInterval: hooks.heartbeatInterval, followers: hooks.followers)
             .register(on: v1)
+    }
+    if let node = hooks.replicationSource {
+        ReplicaAckRoute(acks: hooks.replicaAcks, durableLSN: { node.log.wal.durableLSN }).register(on: v1)
     }
     if let fence = hooks.fence {
         FenceRoute(fence: fence).register(on: v1)

@@ -60,6 +60,14 @@ struct HealthController: Sendable {
                     }
                     json.field("version", ServerConfiguration.version)
                     if let reason { json.field("reason", reason) }
+                    if hooks.role.isLeader && hooks.replicaAcks.required > 0 {
+                        json.field("syncReplicas") { json in
+                            json.object { json in
+                                json.field("required", hooks.replicaAcks.required)
+                                json.field("confirming", hooks.replicaAcks.confirming)
+                            }
+                        }
+                    }
                     if let failover {
                         json.field("failover") { json in
                             json.object { json in

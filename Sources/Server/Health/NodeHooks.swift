@@ -25,6 +25,10 @@ public struct NodeHooks: Sendable {
     public var followers = FollowerRegistry()
     /// The leadership lease of failover through etcd (writes only while it holds); nil without failover.
     public var writeLease: WriteLease?
+    /// Synchronous replication: the followers' reports and how many must hold a write before it is answered.
+    public var replicaAcks = ReplicaAcks(required: 0)
+    /// How long a write waits for its synchronous followers.
+    public var syncReplicationTimeout: Duration = .seconds(5)
     /// The failover's figures for `/health`; nil without failover.
     public var failover: (@Sendable () -> FailoverStatus)?
 

@@ -5,7 +5,7 @@ import WAL
 /// The follower's side of failover: publish how far its log reaches, follow the leader etcd names, and campaign
 /// when there is none.
 extension FailoverService {
-    func stepAsFollower(_ current: EtcdKeyValue?, lease: EtcdLease, ownURL: String) async {
+    func stepAsFollower(_ current: EtcdKeyValue?, revision: Int64, lease: EtcdLease, ownURL: String) async {
         let now = ContinuousClock.now
         let wal = leadership.node.log.wal
         state.withLock { $0.holdsKey = false }
@@ -13,7 +13,7 @@ extension FailoverService {
         if let current, let record = LeaderRecord(bytes: current.value) {
             state.withLock { state in
                 state.leader = record
-                state.leaderAbsentSince = nil
+                state.vacantSinceRevision = nil
             }
             if record.url == ownURL {
                 // This node led and was fenced by a manual promotion: its key goes, so the group can elect.
@@ -31,14 +31,22 @@ extension FailoverService {
             return
         }
         guard current == nil else { return }  // an unreadable value: not a vacancy
-        let since = state.withLock { state in
+        let (vacantSince, first) = state.withLock { state in
             state.leader = nil
-            if state.leaderAbsentSince == nil { state.leaderAbsentSince = now }
-            return state.leaderAbsentSince ?? now
+            let first = state.vacantSinceRevision == nil
+            if first { state.vacantSinceRevision = revision }
+            return (state.vacantSinceRevision ?? revision, first)
         }
-        let members = ((try? await etcd.list(prefix: keys.members)) ?? []).compactMap { MemberRecord(bytes: $0.value) }
+        // This node's report, final now (nothing is acknowledged after the lease lapsed), after the vacancy.
         let own = MemberRecord(url: ownURL, durableLsn: wal.durableLSN)
-        guard now - since >= CampaignOrder.delay(own: own, others: members, step: ttl / 5) else { return }
+        if first {
+            guard (try? await etcd.put(keys.member(ownURL), value: own.bytes, lease: lease.id)) != nil else { return }
+        }
+        guard let listed = try? await etcd.list(prefix: keys.members) else { return }
+        let reports = listed.compactMap { stored in
+            MemberRecord(bytes: stored.value).map { CampaignOrder.Report(member: $0, revision: stored.modRevision) }
+        }
+        guard CampaignOrder.mayCampaign(own: own, reports: reports, vacantSince: vacantSince) else { return }
         await campaign(lease: lease, ownURL: ownURL)
     }
 

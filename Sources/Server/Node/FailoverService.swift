@@ -37,7 +37,8 @@ public final class FailoverService: ServiceLifecycle.Service, Sendable {
         var holdsKey = false
         /// The first LSN of the epoch this node leads (kept for the key when it is claimed again).
         var epochStartLSN: UInt64?
-        var leaderAbsentSince: ContinuousClock.Instant?
+        /// The etcd revision at which this follower first saw the leader key gone (nil while there is a leader).
+        var vacantSinceRevision: Int64?
         var memberPublishedAt: ContinuousClock.Instant?
         var problem: String?
     }
@@ -100,8 +101,9 @@ public final class FailoverService: ServiceLifecycle.Service, Sendable {
         defer { refreshGate() }
         guard let lease = await heldLease(), let ownURL = ownURL() else { return }
         let current: EtcdKeyValue?
+        let revision: Int64
         do {
-            current = try await etcd.get(keys.leader)
+            (current, revision) = try await etcd.read(keys.leader)
             state.withLock { $0.etcdReachable = true }
         } catch {
             noteUnreachable(error)
@@ -110,7 +112,7 @@ public final class FailoverService: ServiceLifecycle.Service, Sendable {
         if leadership.role.isLeader {
             await stepAsLeader(current, lease: lease, ownURL: ownURL)
         } else {
-            await stepAsFollower(current, lease: lease, ownURL: ownURL)
+            await stepAsFollower(current, revision: revision, lease: lease, ownURL: ownURL)
         }
     }
 
