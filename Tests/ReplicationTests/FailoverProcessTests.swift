@@ -210,6 +210,58 @@ struct FailoverProcessTests {
             history, on: new, group.salon, others: [other, group.leader], leaderURL: record.url)
     }
 
+    @Test(
+        "etcd loses its quorum: writes stop within a lease, reads go on, nothing acknowledged is lost; writes resume when it is back"
+    )
+    func quorumLoss() async throws {
+        let group = try await Running.start()
+        let members = group.group.etcd.members
+        defer {
+            for member in members { kill(member.process.processIdentifier, SIGCONT) }
+            group.stop()
+        }
+        let history = FailoverHistory()
+        let load = FailoverLoad(salon: group.salon, nodes: group.group.ports, history: history)
+        async let running: Void = load.run(clients: 6, firstSlot: 0)
+        try await Task.sleep(for: .seconds(1.5))
+        for member in members.prefix(2) { kill(member.process.processIdentifier, SIGSTOP) }
+        let lostAt = ContinuousClock.now
+        let took = try await Self.wait(for: group.leader, seconds: 15, "a leader without its lease") {
+            !Self.isWritableLeader($0)
+        }
+        try await Task.sleep(for: .seconds(2))
+        // No write is acknowledged once the last lease renewal (sent before the quorum went) could have expired.
+        let late = history.all.filter { $0.at > lostAt + .seconds(Self.ttl) }
+        print("quorum loss: writes stopped \(took) after; acknowledged after the lease could expire: \(late.count)")
+        #expect(late.isEmpty)
+        #expect(took < .seconds(Self.ttl + 2))
+        // Reads go on everywhere.
+        for node in [group.leader] + group.followers {
+            let read = try await node.call("GET", "/v1/merchants/\(group.salon.merchantID)/bookings?limit=5")
+            #expect(read.status == 200)
+        }
+        for member in members.prefix(2) { kill(member.process.processIdentifier, SIGCONT) }
+        try await group.group.etcd.waitUntilHealthy()
+        let nodes = [group.leader] + group.followers
+        var leader: NodeProcess?
+        let deadline = ContinuousClock.now + .seconds(30)
+        while leader == nil && ContinuousClock.now < deadline {
+            for node in nodes {
+                if let health = try? await node.call("GET", "/health").json, Self.isWritableLeader(health) {
+                    leader = node
+                }
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let resumed = try #require(leader, "no node took writes again")
+        try await Self.finish(load, history, new: resumed)
+        await running
+        print("quorum loss: writes resumed on \(resumed === group.leader ? "the same leader" : "a new leader")")
+        let record = try await Self.leaderRecord(group.group.etcd)
+        try await Self.expectHistoryKept(
+            history, on: resumed, group.salon, others: nodes.filter { $0 !== resumed }, leaderURL: record.url)
+    }
+
     @Test("a manual promotion goes through etcd: the new leader takes the key over, the old one follows it")
     func manualPromotion() async throws {
         let group = try await Self.makeGroup()
