@@ -6,7 +6,9 @@ struct Nailbook: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nailbook",
         abstract: "A booking server for nail salons whose customers book through LINE.",
-        subcommands: [Serve.self, Verify.self, Backup.self, Restore.self, Repair.self, Archive.self],
+        subcommands: [
+            Serve.self, Verify.self, Backup.self, Restore.self, Repair.self, Archive.self, HAProxyConfig.self,
+        ],
         defaultSubcommand: Serve.self
     )
 }

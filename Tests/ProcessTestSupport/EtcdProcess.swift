@@ -58,7 +58,7 @@ public final class EtcdCluster: Sendable {
     }
 
     /// Waits until every running member answers `/health` with `true`.
-    public func waitUntilHealthy(seconds: Double = 30) async throws {
+    public func waitUntilHealthy(seconds: Double = 90) async throws {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while ContinuousClock.now < deadline {
             var healthy = true
@@ -70,7 +70,11 @@ public final class EtcdCluster: Sendable {
             if healthy { return }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw TestFailure("etcd did not become healthy")
+        let logs = members.map { member in
+            let text = (try? String(contentsOfFile: "\(directory)/\(member.name).log", encoding: .utf8)) ?? ""
+            return "\(member.name) (running: \(member.process.isRunning)): \(text.suffix(600))"
+        }
+        throw TestFailure("etcd did not become healthy in \(seconds) s: \(logs.joined(separator: " | "))")
     }
 
     /// Stops every member (SIGKILL) and removes their data.

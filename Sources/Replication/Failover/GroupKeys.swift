@@ -2,7 +2,8 @@
 /// - `PREFIX/groups/GROUP/leader`: the leader's ``LeaderRecord``, attached to the leader's lease;
 /// - `PREFIX/groups/GROUP/epoch`: the highest epoch ever handed out in the group (decimal text, no lease);
 /// - `PREFIX/groups/GROUP/members/URL`: each follower's ``MemberRecord`` (attached to its lease), so the most
-///   caught-up one campaigns first.
+///   caught-up one campaigns first;
+/// - `PREFIX/groups/GROUP/nodes/URL`: every node that ever ran in the group (no lease), for HAProxy's server list.
 public struct GroupKeys: Sendable, Equatable {
     /// The prefix of every key of every group.
     public let prefix: String
@@ -23,6 +24,14 @@ public struct GroupKeys: Sendable, Equatable {
     public var members: String { "\(prefix)/groups/\(group)/members/" }
     /// A member's key.
     public func member(_ url: String) -> String { members + url }
+    /// The prefix of the nodes' registrations (every node of the group, kept without a lease: HAProxy's server list).
+    public var nodes: String { "\(prefix)/groups/\(group)/nodes/" }
+    /// A node's registration.
+    public func node(_ url: String) -> String { nodes + url }
+    /// The prefix of every group's keys.
+    public static func groups(prefix: String = "/nailbook") -> String {
+        (prefix.hasSuffix("/") ? String(prefix.dropLast()) : prefix) + "/groups/"
+    }
 
     /// Whether `name` can name a group: 1–64 of `a-z 0-9 - _`.
     public static func isValidGroupName(_ name: String) -> Bool {

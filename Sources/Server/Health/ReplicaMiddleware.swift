@@ -30,7 +30,9 @@ struct ReplicaMiddleware: RouterMiddleware {
         if case .follower(let leaderURL) = role.role, request.method != .get, request.method != .head,
             request.uri.path != Self.promotePath, request.uri.path != Self.fencePath
         {
-            if role.fence != nil { throw Self.notLeader(leaderURL: leaderURL) }
+            // A fenced former leader, or any follower of a group that fails over by itself (a load balancer may send
+            // a write here for a moment): retry on the leader.
+            if role.fence != nil || lease != nil { throw Self.notLeader(leaderURL: leaderURL) }
             if role.isPromoting { throw Self.promoting }
             throw Self.refusal(path: request.uri.path, leaderURL: leaderURL)
         }
@@ -66,7 +68,8 @@ struct ReplicaMiddleware: RouterMiddleware {
     static func notLeader(leaderURL: String?) -> Problem {
         var problem = Problem(
             .serviceUnavailable, code: DurabilityError.Code.notLeader.rawValue,
-            detail: "a newer leader took over from this node and nothing was written: retry on the leader"
+            detail:
+                "this node is not the leader (a newer leader took over, or it follows the group's leader), so nothing was written: retry on the leader"
                 + (leaderURL.map { " at \($0) (X-Nailbook-Leader)" } ?? ""))
         problem.headers[.retryAfter] = "1"
         if let leaderURL { problem.headers[Self.leaderHeader] = leaderURL }

@@ -41,6 +41,8 @@ public final class FailoverService: ServiceLifecycle.Service, Sendable {
         var vacantSinceRevision: Int64?
         var memberPublishedAt: ContinuousClock.Instant?
         var problem: String?
+        /// Whether this node's registration (``GroupKeys/node(_:)``) is in etcd.
+        var registered = false
     }
 
     /// Failover for the node `leadership` runs, in the group `keys` names, with leases of `ttl`; `gate` is the
@@ -108,6 +110,13 @@ public final class FailoverService: ServiceLifecycle.Service, Sendable {
         } catch {
             noteUnreachable(error)
             return
+        }
+        if !state.withLock({ $0.registered }),
+            (try? await etcd.transaction(
+                if: [.absent(keys.node(ownURL))],
+                then: [.put(keys.node(ownURL), value: Array(ownURL.utf8), lease: 0)])) != nil
+        {
+            state.withLock { $0.registered = true }
         }
         if leadership.role.isLeader {
             await stepAsLeader(current, lease: lease, ownURL: ownURL)
