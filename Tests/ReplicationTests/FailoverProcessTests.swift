@@ -84,6 +84,12 @@ extension EtcdSuites {
                     salon: try await ReplicatedSalon.make(on: leader))
             }
 
+            /// Six clients' worth of load over every node of the group, and its history.
+            func load() -> (FailoverHistory, FailoverLoad) {
+                let history = FailoverHistory()
+                return (history, FailoverLoad(salon: salon, nodes: group.ports, history: history))
+            }
+
             func stop() {
                 kill(leader.process.processIdentifier, SIGCONT)
                 for node in [leader] + followers { node.stop() }
@@ -143,8 +149,7 @@ extension EtcdSuites {
         func killedLeader() async throws {
             var group = try await Running.start()
             defer { group.stop() }
-            let history = FailoverHistory()
-            let load = FailoverLoad(salon: group.salon, nodes: group.group.ports, history: history)
+            let (history, load) = group.load()
             async let running: Void = load.run(clients: 6, firstSlot: 0)
             try await Task.sleep(for: .seconds(1.5))
             let old = group.leader
@@ -175,8 +180,7 @@ extension EtcdSuites {
         func pausedLeader() async throws {
             var group = try await Running.start()
             defer { group.stop() }
-            let history = FailoverHistory()
-            let load = FailoverLoad(salon: group.salon, nodes: group.group.ports, history: history)
+            let (history, load) = group.load()
             async let running: Void = load.run(clients: 6, firstSlot: 0)
             try await Task.sleep(for: .seconds(1.5))
             let old = group.leader
@@ -222,8 +226,7 @@ extension EtcdSuites {
                 for member in members { kill(member.process.processIdentifier, SIGCONT) }
                 group.stop()
             }
-            let history = FailoverHistory()
-            let load = FailoverLoad(salon: group.salon, nodes: group.group.ports, history: history)
+            let (history, load) = group.load()
             async let running: Void = load.run(clients: 6, firstSlot: 0)
             try await Task.sleep(for: .seconds(1.5))
             for member in members.prefix(2) { kill(member.process.processIdentifier, SIGSTOP) }
