@@ -240,6 +240,10 @@ extension EtcdSuites {
             print("quorum loss: writes stopped \(took) after; acknowledged after the lease could expire: \(late.count)")
             #expect(late.isEmpty)
             #expect(took < .seconds(Self.ttl + 2))
+            // The leader says so in its metrics too (the alerts watch them).
+            let metrics = String(decoding: try await group.leader.call("GET", "/metrics").body, as: UTF8.self)
+            #expect(metrics.contains(#"nailbook_writes_available{role="leader"} 0"#))
+            #expect(metrics.contains("nailbook_sync_replicas_required 1"))
             // Reads go on everywhere.
             for node in [group.leader] + group.followers {
                 let read = try await node.call("GET", "/v1/merchants/\(group.salon.merchantID)/bookings?limit=5")

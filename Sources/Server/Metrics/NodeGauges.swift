@@ -18,14 +18,22 @@ struct NodeGauges: Sendable {
     /// Sets every gauge from the node as it is now.
     func update(hooks: NodeHooks, appliedLSN: UInt64) {
         let isLeader = hooks.role.isLeader
-        let available = isLeader && hooks.logHealth().failure == nil
+        let available = isLeader && hooks.logHealth().failure == nil && (hooks.writeLease?.allowsWrites ?? true)
         let descriptor = ServerMetrics.descriptor(
-            "nailbook_writes_available", "", "1 when this node takes writes (a leader whose log has not failed)")
+            "nailbook_writes_available", "",
+            "1 when this node takes writes (a leader whose log has not failed and that holds its lease, with failover)")
         // One series, labelled with the role now: a promotion or a fence must not leave the other role's behind.
         metrics.registry.unregisterGauge(
             metrics.registry.makeGauge(descriptor: descriptor, labels: [("role", isLeader ? "follower" : "leader")]))
         metrics.registry.makeGauge(descriptor: descriptor, labels: [("role", isLeader ? "leader" : "follower")])
             .set(Double(available ? 1 : 0))
+        let syncRequired = isLeader ? hooks.replicaAcks.required : 0
+        metrics.gauge(
+            "nailbook_sync_replicas_required", "", "Followers that must hold a write before it is answered (leader)",
+            Double(syncRequired))
+        metrics.gauge(
+            "nailbook_sync_replicas_confirming", "", "Followers that reported their log in the last 3 s (leader)",
+            Double(syncRequired > 0 ? hooks.replicaAcks.confirming : 0))
         if let disk = Self.disk(of: dataDirectory) {
             metrics.gauge(
                 "nailbook_data_disk_free", "bytes", "Free bytes on the data folder's file system", disk.free)
