@@ -29,12 +29,12 @@ final class AckSender: Sendable {
     /// The log is durable through `lsn`.
     func stored(through lsn: UInt64) { sink.yield(lsn) }
 
-    /// Sends until cancelled; `current` gives the durable LSN for the periodic report.
-    func run(current: @escaping @Sendable () -> UInt64) async {
+    /// Sends until cancelled; `current` gives the LSN to report periodically (nil: nothing known to hold yet).
+    func run(current: @escaping @Sendable () -> UInt64?) async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 while !Task.isCancelled {
-                    self.sink.yield(current())
+                    if let lsn = current() { self.sink.yield(lsn) }
                     try? await Task.sleep(for: self.interval)
                 }
             }

@@ -132,7 +132,9 @@ public final class Follower: Sendable {
 extension Follower {
     /// One connection: stream frames until it ends; returns what to do next.
     func stream(from lsn: UInt64) async -> FollowerStateMachine.Action {
-        var request = HTTPClientRequest(url: "\(leaderURL)/v1/replication/stream?from=\(lsn)")
+        let crc = progress.withLock { $0.machine.lastFrameCRC }
+        var request = HTTPClientRequest(
+            url: "\(leaderURL)/v1/replication/stream?from=\(lsn)" + (crc.map { "&crc=\($0)" } ?? ""))
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         do {
             let response = try await client.execute(request, deadline: .distantFuture)
@@ -150,7 +152,11 @@ extension Follower {
                 progress.failure = nil
             }
             logger.info("replication stream open", metadata: ["wal.lsn": "\(lsn)", "leader": "\(leaderURL)"])
-            if let next = try await consume(response.body) { return next }
+            // Where this log is known to hold the leader's history: its end, if the leader said it is its own.
+            let verified = response.headers.first(name: ReplicationWire.verifiedHeader).flatMap(UInt64.init)
+            if let next = try await consume(response.body, verified: verified == lsn - 1 ? verified : nil) {
+                return next
+            }
             return progress.withLock { $0.machine.streamEnded("the leader closed the stream") }
         } catch let error as FollowerError {
             return progress.withLock { $0.machine.streamEnded(error.description) }
@@ -165,7 +171,13 @@ extension Follower {
 
     /// Reads the body and stores its frames; returns an action when the state machine asks to leave the stream.
     /// One task reads and parses, another stores: what arrives during an fsync is stored by the next one.
-    private func consume(_ body: HTTPClientResponse.Body) async throws -> FollowerStateMachine.Action? {
+    /// `verified`: the LSN through which the leader confirmed this log holds its history; every frame stored from
+    /// this stream extends it. Only that is reported to the leader (synchronous replication): a log that diverged
+    /// (an old leader's tail) never confirms the leader's records at the same LSNs.
+    private func consume(_ body: HTTPClientResponse.Body, verified: UInt64?) async throws
+        -> FollowerStateMachine.Action?
+    {
+        let held = HeldLSN(verified)
         let lastHeard = LastHeard()
         let timeout = heartbeatTimeout
         let inbox = StreamInbox()
@@ -194,14 +206,17 @@ extension Follower {
             group.addTask {
                 defer { inbox.finish() }  // a reader waiting for room must not wait for a storer that left
                 while let messages = await inbox.take() {
-                    let leave = try await self.handle(messages)
-                    acks.stored(through: self.node.log.wal.durableLSN)
+                    let (leave, stored) = try await self.handle(messages)
+                    if let stored {
+                        held.extend(to: stored)
+                        acks.stored(through: stored)
+                    }
                     if let leave { return .storer(leave) }
                 }
                 return .storer(nil)
             }
             group.addTask {
-                await acks.run { self.node.log.wal.durableLSN }
+                await acks.run { held.lsn }
                 return .acker
             }
             group.addTask {
@@ -223,7 +238,8 @@ extension Follower {
     /// Handles what arrived together: every frame that continues the log is stored with one fsync (checked first
     /// against a copy of the state machine, so a bad frame stops the batch before it), then the state machine
     /// learns they are stored; a frame that does not fit ends the stream after the good ones before it.
-    private func handle(_ messages: [StreamMessage]) async throws -> FollowerStateMachine.Action? {
+    /// Returns what to do next (nil: go on) and the last LSN stored from this batch (nil: none).
+    private func handle(_ messages: [StreamMessage]) async throws -> (FollowerStateMachine.Action?, UInt64?) {
         var machine = progress.withLock { $0.machine }
         var batch: [VerifiedFrame] = []
         var refused: VerifiedFrame?
@@ -258,8 +274,9 @@ extension Follower {
             }
             noteStored(batch)
         }
-        guard let refused else { return nil }
-        return progress.withLock { $0.machine.received(refused) }
+        let stored = batch.last.map { $0.header.nextLSN - 1 }
+        guard let refused else { return (nil, stored) }
+        return (progress.withLock { $0.machine.received(refused) }, stored)
     }
 
     /// Tells the state machine these frames (in order) are durable in our log.
@@ -333,4 +350,13 @@ final class LastHeard: Sendable {
     private let instant = Mutex(ContinuousClock.now)
     var time: ContinuousClock.Instant { instant.withLock { $0 } }
     func touch() { instant.withLock { $0 = ContinuousClock.now } }
+}
+
+/// The LSN through which this follower's log is known to hold the leader's history (shared by the storer and the
+/// acknowledgements of one stream).
+final class HeldLSN: Sendable {
+    private let value: Mutex<UInt64?>
+    init(_ lsn: UInt64?) { value = Mutex(lsn) }
+    var lsn: UInt64? { value.withLock { $0 } }
+    func extend(to lsn: UInt64) { value.withLock { $0 = max($0 ?? 0, lsn) } }
 }

@@ -14,6 +14,9 @@ public enum StreamMessage: Sendable, Equatable {
 /// header gives its length and carries its checksums), or `'H'` followed by a heartbeat: leader LSN (u64 LE),
 /// leader millis (i64 LE) and a CRC32C of those 16 bytes.
 public enum ReplicationWire {
+    /// The answer header by which the leader says that the follower's log ends where its own does, with the same
+    /// frame (the stream request's `from` and `crc`): the follower holds this log through that LSN.
+    public static let verifiedHeader = "X-Nailbook-Verified-LSN"
     static let frameTag = UInt8(ascii: "F")
     static let heartbeatTag = UInt8(ascii: "H")
     static let heartbeatSize = 1 + 16 + 4

@@ -52,6 +52,9 @@ struct LogState {
     var activeSegmentFirstLSN: UInt64
     /// The most recent durable frames, for tailers.
     var ring: FrameRing
+    /// The header CRC of the frame that ends at `durableLSN` (what the next frame chains to), changed with it under
+    /// the same lock: a follower's position is checked against the pair.
+    var durableFrameCRC: UInt32
     /// Tailers waiting for a record past `durableLSN`, by tailer id: one each at most, so at most `tailersMax`.
     var tailWaiters: [Int: CheckedContinuation<Void, Never>] = [:]
     /// Tailers open now (at most `tailersMax`), and the id the next one gets.
@@ -60,11 +63,12 @@ struct LogState {
 
     /// The state of a log just recovered (or created) up to `durableLSN`.
     init(
-        durableLSN: UInt64, firstLSN: UInt64, lastEpoch: UInt64, activeSegmentFirstLSN: UInt64,
-        lastFrameTimestampMillis: Int64?, metrics: WALMetrics, options: WALOptions
+        durableLSN: UInt64, durableFrameCRC: UInt32, firstLSN: UInt64, lastEpoch: UInt64,
+        activeSegmentFirstLSN: UInt64, lastFrameTimestampMillis: Int64?, metrics: WALMetrics, options: WALOptions
     ) {
         precondition(firstLSN <= durableLSN + 1 && activeSegmentFirstLSN >= firstLSN, "log bounds out of order")
         self.durableLSN = durableLSN
+        self.durableFrameCRC = durableFrameCRC
         self.firstLSN = firstLSN
         self.lastEpoch = lastEpoch
         self.activeSegmentFirstLSN = activeSegmentFirstLSN

@@ -100,6 +100,7 @@ extension WriteAheadLog {
                 let previous = state.durableLSN
                 for (index, frame) in written.enumerated() {
                     state.durableLSN = frame.frame.header.nextLSN - 1
+                    state.durableFrameCRC = frame.frame.header.headerCRC
                     state.lastFrameTimestampMillis = frame.timestampMillis
                     state.lastEpoch = frame.frame.header.epoch
                     state.activeSegmentFirstLSN = frame.segmentFirstLSN
@@ -159,15 +160,18 @@ extension WriteAheadLog {
         } catch {
             return .failure(WALError.storage(error, "cannot reset the log"))
         }
+        let freshCRC: UInt32
         do {
             let fresh = try SegmentWriter(
                 directory: directory, storage: storage, options: resetOptions, tail: nil, lastTimestampMillis: nil)
+            freshCRC = fresh.lastFrameCRC
             writer.withLock { $0 = fresh }
         } catch {
             return .failure(error)
         }
         state.withLock { state in
             state.durableLSN = lsn
+            state.durableFrameCRC = freshCRC
             state.firstLSN = lsn + 1
             state.activeSegmentFirstLSN = lsn + 1
             state.ring = FrameRing(framesMax: options.tailRingFramesMax, bytesMax: options.tailRingBytesMax)
@@ -179,4 +183,8 @@ extension WriteAheadLog {
 extension WriteAheadLog {
     /// The CRC of the last frame's header (the next frame chains to it); 0 in an empty log.
     public var lastFrameCRC: UInt32 { writer.withLock { $0.lastFrameCRC } }
+
+    /// The last durable LSN and the header CRC of the frame that ends there, read together: a follower whose log
+    /// ends at the same LSN with the same CRC holds this log's history.
+    public var durableTip: (lsn: UInt64, frameCRC: UInt32) { state.withLock { ($0.durableLSN, $0.durableFrameCRC) } }
 }

@@ -61,6 +61,7 @@ extension WriteAheadLog {
             let tailers = state.withLock { state in
                 precondition(written.firstLSN == state.durableLSN + 1, "frame does not follow the durable LSN")
                 state.durableLSN = lastLSN
+                state.durableFrameCRC = written.frame.header.headerCRC
                 state.lastFrameTimestampMillis = written.timestampMillis
                 state.lastEpoch = written.frame.header.epoch
                 state.activeSegmentFirstLSN = written.segmentFirstLSN

@@ -44,7 +44,8 @@ public final class WriteAheadLog: Sendable {
         self.writer = Mutex(writer)
         state = Mutex(
             LogState(
-                durableLSN: report.lastLSN, firstLSN: report.firstLSN, lastEpoch: max(report.lastEpoch, options.epoch),
+                durableLSN: report.lastLSN, durableFrameCRC: writer.lastFrameCRC, firstLSN: report.firstLSN,
+                lastEpoch: max(report.lastEpoch, options.epoch),
                 activeSegmentFirstLSN: activeSegmentFirstLSN, lastFrameTimestampMillis: report.lastFrameTimestampMillis,
                 metrics: metrics, options: options))
     }

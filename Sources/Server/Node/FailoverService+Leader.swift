@@ -106,16 +106,20 @@ extension FailoverService {
                 "etcd names another leader at an epoch not above this one", metadata: ["leader": "\(record.url)"])
             return
         }
-        let lsn: UInt64
+        let fence = LogFence(epoch: record.epoch, leaderURL: record.url)
         do {
-            lsn = try await leadership.acceptFence(LogFence(epoch: record.epoch, leaderURL: record.url))
+            // Fence the log first (no local write after this), and look before following: a diverged log must not
+            // stream from the new leader, whose records at the same LSNs differ.
+            let lsn = try await leadership.node.fence(fence)
+            if lsn >= record.startLsn {
+                noteDiverged(lsn: lsn, record: record)
+                restartToCut(record)
+                return
+            }
+            _ = try await leadership.acceptFence(fence)
         } catch {
             logger.error("cannot step down", metadata: ["error": "\(error)", "leader": "\(record.url)"])
             return
-        }
-        if lsn >= record.startLsn {
-            noteDiverged(lsn: lsn, record: record)
-            restartToCut(record)
         }
         logger.notice(
             "stepped down: another node leads the group",

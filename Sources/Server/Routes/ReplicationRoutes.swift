@@ -19,6 +19,7 @@ struct ReplicationRoutes {
     let followers: FollowerRegistry
 
     static let snapshotLSNHeader = HTTPField.Name("X-Nailbook-Snapshot-LSN")!
+    static let verifiedHeader = HTTPField.Name(ReplicationWire.verifiedHeader)!
 
     func register(on router: RouterGroup<NailbookContext>) {
         router.get("replication/stream") { request, context in
@@ -32,12 +33,21 @@ struct ReplicationRoutes {
                     .gone, code: "lsn_not_retained", detail: "the log holds records from LSN \(wal.firstLSN) on")
             }
             let tailer = try Self.tailer(wal, from: from)
+            // A follower that says where its log ends (`crc`: the header CRC of its last frame) learns whether that
+            // is this log's end too: then it may report that LSN as held (synchronous replication) before any frame.
+            var headers: HTTPFields = [.contentType: "application/octet-stream"]
+            let tip = wal.durableTip
+            if let crc = request.uri.queryParameters.get("crc").flatMap(UInt32.init), from - 1 == tip.lsn,
+                crc == tip.frameCRC
+            {
+                headers[Self.verifiedHeader] = String(tip.lsn)
+            }
             let interval = heartbeatInterval
             let followers = followers
             let address = context.remoteAddress
             return Response(
                 status: .ok,
-                headers: [.contentType: "application/octet-stream"],
+                headers: headers,
                 body: ResponseBody { writer in
                     let stopping = StopFlag()
                     try await withGracefulShutdownHandler {
