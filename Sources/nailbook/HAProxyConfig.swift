@@ -24,6 +24,13 @@ struct HAProxyConfig: AsyncParsableCommand {
     @Option(name: .long, help: "Write the configuration to this file (atomically) instead of printing it.")
     var output: String?
 
+    @Option(
+        name: .long,
+        help:
+            "Write the shard map (salon → group) to this file and route each salon's requests by it (with --output; default: the output's path + .map)."
+    )
+    var mapFile: String?
+
     func run() async throws {
         let endpoints = etcd.split(separator: ",").map(String.init).filter { !$0.isEmpty }
         guard !endpoints.isEmpty else { throw ValidationError("--etcd (or NAILBOOK_ETCD) is required") }
@@ -36,7 +43,7 @@ struct HAProxyConfig: AsyncParsableCommand {
             guard let slash = rest.firstIndex(of: "/"), rest[slash...].hasPrefix("/nodes/") else { continue }
             groups[String(rest[..<slash]), default: []].append(String(decoding: stored.value, as: UTF8.self))
         }
-        let configuration: HAProxyConfiguration
+        var configuration: HAProxyConfiguration
         do {
             configuration = try HAProxyConfiguration(listen: listen, groups: groups, defaultGroup: group)
         } catch {
@@ -46,8 +53,18 @@ struct HAProxyConfig: AsyncParsableCommand {
             print(configuration.text, terminator: "")
             return
         }
-        let temporary = output + ".tmp"
-        try configuration.text.write(toFile: temporary, atomically: false, encoding: .utf8)
-        _ = rename(temporary, output)
+        let map = mapFile ?? output + ".map"
+        configuration.mapFile = map
+        let shards = ShardMap(
+            shards: try await client.list(prefix: ShardMap.prefix(etcdPrefix)), groupKeys: [], root: etcdPrefix)
+        try Self.write(configuration.mapText(shards.groups), to: map)
+        try Self.write(configuration.text, to: output)
+    }
+
+    /// Writes `text` to `path` through a temporary file and a rename, so HAProxy never reads half a file.
+    static func write(_ text: String, to path: String) throws {
+        let temporary = path + ".tmp"
+        try text.write(toFile: temporary, atomically: false, encoding: .utf8)
+        guard rename(temporary, path) == 0 else { throw ValidationError("cannot write \(path)") }
     }
 }

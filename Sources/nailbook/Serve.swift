@@ -272,6 +272,7 @@ struct Serve: AsyncParsableCommand {
                 leadership: leadership, gate: gate, ownURL: { ownURL.value }, logger: logger)
             hooks.writeLease = gate
             hooks.failover = { service.status }
+            hooks.shards = service.shards
             hooks.promote = { () async throws(PromotionError) -> Promotion in try await service.promote() }
             services.append(service)
             await service.step()  // a leader claims its key before anything below writes

@@ -13,11 +13,12 @@ extension EtcdSuites {
 
         struct Group {
             let etcd: EtcdCluster
+            var name = "g1"
             let ports: [Int]
             let directories: [String]
             var arguments: [String] {
                 [
-                    "--etcd", etcd.endpoints, "--group", "g1", "--lease-ttl-seconds", "\(FailoverProcessTests.ttl)",
+                    "--etcd", etcd.endpoints, "--group", name, "--lease-ttl-seconds", "\(FailoverProcessTests.ttl)",
                     "--sync-replicas", "1",
                 ]
             }
@@ -29,10 +30,13 @@ extension EtcdSuites {
             }
         }
 
-        static func makeGroup() async throws -> Group {
-            Group(
-                etcd: try await EtcdCluster.start(), ports: try (0..<3).map { _ in try FreePort.pick() },
-                directories: (0..<3).map { _ in NodeProcess.temporaryDirectory() })
+        static func makeGroup(_ name: String = "g1", etcd: EtcdCluster? = nil, size: Int = 3) async throws -> Group {
+            let cluster: EtcdCluster
+            if let etcd { cluster = etcd } else { cluster = try await EtcdCluster.start() }
+            return Group(
+                etcd: cluster, name: name,
+                ports: try (0..<size).map { _ in try FreePort.pick() },
+                directories: (0..<size).map { _ in NodeProcess.temporaryDirectory() })
         }
 
         /// Waits until `node`'s `/health` satisfies `condition`; returns how long it took.
@@ -69,11 +73,12 @@ extension EtcdSuites {
             let followers: [NodeProcess]
             let salon: ReplicatedSalon
 
-            static func start() async throws -> Running {
-                let group = try await FailoverProcessTests.makeGroup()
+            static func start(_ name: String = "g1", etcd: EtcdCluster? = nil, size: Int = 3) async throws -> Running {
+                let group = try await FailoverProcessTests.makeGroup(name, etcd: etcd, size: size)
                 let leader = try await group.start(0)
                 try await FailoverProcessTests.wait(for: leader, "the leader", FailoverProcessTests.isWritableLeader)
-                let followers = [try await group.start(1, follow: 0), try await group.start(2, follow: 0)]
+                var followers: [NodeProcess] = []
+                for index in 1..<size { followers.append(try await group.start(index, follow: 0)) }
                 for follower in followers {
                     try await FailoverProcessTests.wait(for: follower, "a streaming follower") {
                         $0["connection"] as? String == "streaming"

@@ -30,7 +30,9 @@ extension EtcdSuites {
         }
 
         /// Runs `nailbook haproxy-config` and starts haproxy on the file it wrote.
-        static func startProxy(_ group: EtcdSuites.FailoverProcessTests.Running, port: Int) async throws -> Process {
+        static func startProxy(
+            _ group: EtcdSuites.FailoverProcessTests.Running, port: Int, servers: Int = 3
+        ) async throws -> Process {
             let file = group.group.directories[0] + "-haproxy.cfg"
             let generator = Process()
             generator.executableURL = NodeProcess.binary
@@ -42,7 +44,7 @@ extension EtcdSuites {
             generator.waitUntilExit()
             #expect(generator.terminationStatus == 0)
             let text = try String(contentsOfFile: file, encoding: .utf8)
-            #expect(text.components(separatedBy: "\n").filter { $0.hasPrefix("    server ") }.count == 6)
+            #expect(text.components(separatedBy: "\n").filter { $0.hasPrefix("    server ") }.count == 2 * servers)
             let check = Process()
             check.executableURL = URL(fileURLWithPath: "/usr/sbin/haproxy")
             check.arguments = ["-c", "-q", "-f", file]

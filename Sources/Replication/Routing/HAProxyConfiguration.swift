@@ -25,6 +25,9 @@ public struct HAProxyConfiguration: Sendable, Equatable {
     public var defaultGroup: String
     /// How often HAProxy checks each node.
     public var checkIntervalMilliseconds = 500
+    /// The shard map's file (`MERCHANT_ID GROUP` lines, ``mapText(_:)``): requests for a salon in it go to its
+    /// group; nil: everything goes to `defaultGroup`.
+    public var mapFile: String?
 
     /// Why a configuration cannot be made.
     public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
@@ -52,6 +55,12 @@ public struct HAProxyConfiguration: Sendable, Equatable {
         self.defaultGroup = defaultGroup
     }
 
+    /// The shard map file's text for `shards` (salon → group), salons of unknown groups left out.
+    public func mapText(_ shards: [String: String]) -> String {
+        shards.filter { groups[$0.value] != nil && !$0.key.contains(" ") }.sorted { $0.key < $1.key }
+            .map { "\($0.key) \($0.value)\n" }.joined()
+    }
+
     /// The configuration file's text.
     public var text: String {
         var lines = [
@@ -70,6 +79,18 @@ public struct HAProxyConfiguration: Sendable, Equatable {
             "    bind \(listen)",
             "    acl read_method method GET HEAD",
             "    acl replica_read req.hdr(X-Nailbook-Read) -m str replica",
+        ]
+        if let mapFile {
+            // The salon in the path (/v1/merchants/ID…, /line/webhook/ID, /book/ID…), then its group from the map.
+            lines += [
+                "    http-request set-var(txn.salon) path,field(4,/) if { path_beg /v1/merchants/ /line/webhook/ }",
+                "    http-request set-var(txn.salon) path,field(3,/) if { path_beg /book/ }",
+                "    http-request set-var(txn.group) var(txn.salon),map(\(mapFile)) if { var(txn.salon) -m found }",
+                "    use_backend %[var(txn.group)]_read if read_method replica_read { var(txn.group) -m found }",
+                "    use_backend %[var(txn.group)]_leader if { var(txn.group) -m found }",
+            ]
+        }
+        lines += [
             "    use_backend \(defaultGroup)_read if read_method replica_read { nbsrv(\(defaultGroup)_read) gt 0 }",
             "    default_backend \(defaultGroup)_leader",
         ]

@@ -54,6 +54,7 @@ func buildRouter(
     router.add(middleware: LSNMiddleware(engine: engine))
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: PathMiddleware())
+    if let shards = hooks.shards { router.add(middleware: ShardMiddleware(shards: shards)) }
     router.add(middleware: ReplicaMiddleware(role: hooks.role, lease: hooks.writeLease))
     router.add(
         middleware: SyncReplicationMiddleware(
@@ -86,6 +87,7 @@ func buildRouter(
         on: router, engine: engine, hooks: hooks, line: line, metrics: metrics, configuration: configuration)
     var api = API(engine: engine, metrics: metrics, clock: configuration.clock)
     api.node = hooks.replicationSource
+    api.shards = hooks.shards
     let v1 = router.group("v1")
         .add(
             middleware: AuthMiddleware(

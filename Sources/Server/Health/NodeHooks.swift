@@ -29,6 +29,8 @@ public struct NodeHooks: Sendable {
     public var replicaAcks = ReplicaAcks(required: 0)
     /// How long a write waits for its synchronous followers.
     public var syncReplicationTimeout: Duration = .seconds(5)
+    /// The shard map (salons over leader groups); nil without failover.
+    public var shards: ShardDirectory?
     /// The failover's figures for `/health`; nil without failover.
     public var failover: (@Sendable () -> FailoverStatus)?
 

@@ -23,6 +23,8 @@ public final class FailoverService: ServiceLifecycle.Service, Sendable {
     let logger: Logger
     let ownURL: @Sendable () -> String?
     let ttl: Duration
+    /// The shard map, kept fresh by this loop.
+    public let shards: ShardDirectory
     let state: Mutex<State>
     /// Whether a step runs.
     private let stepping = Mutex(false)
@@ -43,6 +45,8 @@ public final class FailoverService: ServiceLifecycle.Service, Sendable {
         var problem: String?
         /// Whether this node's registration (``GroupKeys/node(_:)``) is in etcd.
         var registered = false
+        /// When the shard map was last read.
+        var shardsReadAt: ContinuousClock.Instant?
     }
 
     /// Failover for the node `leadership` runs, in the group `keys` names, with leases of `ttl`; `gate` is the
@@ -58,6 +62,7 @@ public final class FailoverService: ServiceLifecycle.Service, Sendable {
         self.gate = gate
         self.ownURL = ownURL
         self.logger = logger
+        shards = ShardDirectory(group: keys.group, etcd: etcd, root: keys.prefix)
         state = Mutex(State(clock: LeaseClock(ttl: ttl)))
     }
 
@@ -122,6 +127,30 @@ public final class FailoverService: ServiceLifecycle.Service, Sendable {
             await stepAsLeader(current, lease: lease, ownURL: ownURL)
         } else {
             await stepAsFollower(current, revision: revision, lease: lease, ownURL: ownURL)
+        }
+        await keepShardsFresh()
+    }
+
+    /// About once a second: reads the shard map again, and the leader registers its salons the map lacks (created
+    /// while etcd did not answer, or before the group had failover).
+    private func keepShardsFresh() async {
+        let now = ContinuousClock.now
+        let due = state.withLock { state in
+            guard let last = state.shardsReadAt, now - last < .seconds(1) else {
+                state.shardsReadAt = now
+                return true
+            }
+            return false
+        }
+        guard due, (try? await shards.refresh()) != nil else { return }
+        guard leadership.role.isLeader, state.withLock({ $0.holdsKey }) else { return }
+        let known = shards.current.groups
+        let local = leadership.node.engine.store.read { state in state.catalog.merchants.keys.map(\.description) }
+        let missing = local.filter { known[$0] == nil }
+        guard !missing.isEmpty else { return }
+        for conflict in await shards.register(missing) {
+            logger.error(
+                "a salon of this group is registered to another group", metadata: ["merchant.id": "\(conflict)"])
         }
     }
 

@@ -11,6 +11,8 @@ struct API: Sendable {
     let clock: @Sendable () -> Instant
     /// The node whose archive files hold the bookings that left memory; nil without one.
     var node: Node? = nil
+    /// The shard map: new salons are placed on the group with the fewest (``ShardDirectory``); nil without failover.
+    var shards: ShardDirectory? = nil
 
     /// The command context of a request: now, and who through the API.
     func command(_ context: NailbookContext) -> CommandContext {

@@ -99,8 +99,16 @@ struct MerchantRoutes {
                 address: body.address ?? "",
                 currency: try body.currency.map(Self.currency)
             )
+            if let shards = api.shards {
+                let placement = await shards.placement()
+                if placement.group != shards.group {
+                    throw ShardMiddleware.elsewhere(
+                        placement.leaderURL, group: placement.group, request.uri.path, query: request.uri.query)
+                }
+            }
             let command = api.command(context)
             let merchant = try await api.engine.createMerchant(draft, command).orProblem()
+            if let shards = api.shards { _ = await shards.register([merchant.id.description]) }
             let (key, secret) = try await issueKey(for: merchant.id, command)
             return JSONResponse.make(.created) { json in
                 json.merchant(merchant) { json in
