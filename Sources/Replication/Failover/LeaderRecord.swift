@@ -2,7 +2,7 @@ import Foundation
 
 /// The value of a group's leader key: who leads, at which epoch, and the first LSN of that epoch (every record the
 /// leader writes is at or above it; a former leader whose log reaches it holds records the group never kept).
-public struct LeaderRecord: Codable, Sendable, Equatable {
+public struct LeaderRecord: StoredJSON {
     /// Where the leader is reached (`--advertise-url`).
     public var url: String
     /// The leader's epoch.
@@ -16,20 +16,11 @@ public struct LeaderRecord: Codable, Sendable, Equatable {
         self.epoch = epoch
         self.startLsn = startLsn
     }
-
-    /// The JSON bytes stored in etcd.
-    public var bytes: [UInt8] { Array((try? JSONEncoder.sorted.encode(self)) ?? Data()) }
-
-    /// Reads a stored record; nil when it is not one.
-    public init?(bytes: [UInt8]) {
-        guard let record = try? JSONDecoder().decode(Self.self, from: Data(bytes)) else { return nil }
-        self = record
-    }
 }
 
 /// The value of a follower's member key: how far its log reaches, so that the most caught-up follower campaigns
 /// first when the leader's lease lapses.
-public struct MemberRecord: Codable, Sendable, Equatable {
+public struct MemberRecord: StoredJSON {
     /// Where the member is reached.
     public var url: String
     /// The last LSN in its log.
@@ -40,22 +31,22 @@ public struct MemberRecord: Codable, Sendable, Equatable {
         self.url = url
         self.durableLsn = durableLsn
     }
-
-    /// The JSON bytes stored in etcd.
-    public var bytes: [UInt8] { Array((try? JSONEncoder.sorted.encode(self)) ?? Data()) }
-
-    /// Reads a stored record; nil when it is not one.
-    public init?(bytes: [UInt8]) {
-        guard let record = try? JSONDecoder().decode(Self.self, from: Data(bytes)) else { return nil }
-        self = record
-    }
 }
 
-extension JSONEncoder {
-    /// An encoder with sorted keys (stable bytes).
-    fileprivate static var sorted: JSONEncoder {
+/// A value Nailbook keeps in etcd as JSON (sorted keys, so the same value is always the same bytes).
+public protocol StoredJSON: Codable, Sendable, Equatable {}
+
+extension StoredJSON {
+    /// The JSON bytes stored in etcd.
+    public var bytes: [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        return encoder
+        return Array((try? encoder.encode(self)) ?? Data())
+    }
+
+    /// Reads a stored value; nil when it is not one.
+    public init?(bytes: [UInt8]) {
+        guard let value = try? JSONDecoder().decode(Self.self, from: Data(bytes)) else { return nil }
+        self = value
     }
 }
